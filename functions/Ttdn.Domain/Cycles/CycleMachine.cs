@@ -1,0 +1,148 @@
+using Ttdn.Domain.Workflow;
+
+namespace Ttdn.Domain.Cycles;
+
+public enum CycleStatus { Scheduled, Open, Locked, Consolidated, Published, Cancelled }
+
+/// <summary>
+/// A reporting cycle's durable state. <see cref="NextStep"/> indexes <see cref="Steps"/> and is the
+/// version a timer names: a timer for any other step is stale and dropped.
+/// </summary>
+public sealed record CycleState(
+    string ProvinceId,
+    string CycleId,
+    CycleStatus Status,
+    DateTimeOffset DueAt,
+    SchedulePolicy Policy,
+    DateTimeOffset CreatedAt,
+    int NextStep = 0,
+    int UnitCount = 0,
+    int Consolidations = 0,
+    int ReportVersion = 0,
+    string? ReportFingerprint = null,
+    DateTimeOffset? LockedAt = null)
+{
+    public IReadOnlyList<Step> Steps => Policy.Steps(DueAt);
+
+    public DateTimeOffset LocksAt => DueAt + Policy.LocksAfter;
+
+    /// <summary>When the cycle next needs to wake, if it is waiting for a step.</summary>
+    public DateTimeOffset? NextStepAt => Status == CycleStatus.Open && NextStep < Steps.Count ? Steps[NextStep].At : null;
+
+    /// <summary>Units may submit (and resubmit) until the cycle locks.</summary>
+    public bool AcceptsSubmissions => Status is CycleStatus.Scheduled or CycleStatus.Open;
+
+    public static CycleState Create(string provinceId, string cycleId, DateTimeOffset dueAt, SchedulePolicy policy, DateTimeOffset now) =>
+        new(provinceId, cycleId, CycleStatus.Scheduled, dueAt, policy, now);
+}
+
+public abstract record CycleEvent
+{
+    /// <summary>Every unit's request exists and its request email is on its way.</summary>
+    public sealed record FannedOut(int UnitCount) : CycleEvent;
+
+    /// <summary>A durable timer set for <see cref="StepIndex"/> fired (maybe late, maybe twice).</summary>
+    public sealed record TimerFired(int StepIndex) : CycleEvent;
+
+    /// <summary>An admin locks the cycle before its lock date.</summary>
+    public sealed record LockNow : CycleEvent;
+
+    /// <summary>Every unit has submitted or been exempted.</summary>
+    public sealed record AllSubmitted : CycleEvent;
+
+    /// <summary>The aggregates were written; <see cref="Fingerprint"/> identifies the submissions they cover.</summary>
+    public sealed record Aggregated(string Fingerprint) : CycleEvent;
+
+    /// <summary>A new report version was written for the aggregates with this fingerprint.</summary>
+    public sealed record ReportWritten(int Version, string Fingerprint) : CycleEvent;
+}
+
+/// <summary>The cycle state machine: pure; every rule comes from the policy snapshotted into the state.</summary>
+public static class CycleMachine
+{
+    public const string NotOpenRejection = "not-open";
+
+    public static Transition<CycleState> Apply(CycleState state, CycleEvent @event, DateTimeOffset now)
+    {
+        if (state.Status == CycleStatus.Cancelled)
+            return Transition<CycleState>.Unchanged(state);
+
+        return @event switch
+        {
+            CycleEvent.FannedOut fannedOut => state.Status == CycleStatus.Scheduled
+                ? Transition<CycleState>.To(state with { Status = CycleStatus.Open, UnitCount = fannedOut.UnitCount }, ArmTimer(state, 0))
+                : Transition<CycleState>.Unchanged(state),
+            CycleEvent.TimerFired fired => OnTimer(state, fired.StepIndex, now),
+            CycleEvent.LockNow => state.Status switch
+            {
+                CycleStatus.Open => Lock(state, now),
+                CycleStatus.Scheduled => Transition<CycleState>.Rejected(state, NotOpenRejection),
+                _ => Transition<CycleState>.Unchanged(state),
+            },
+            CycleEvent.AllSubmitted => state.Status == CycleStatus.Open
+                ? Consolidate(state)
+                : Transition<CycleState>.Unchanged(state),
+            CycleEvent.Aggregated aggregated => OnAggregated(state, aggregated.Fingerprint),
+            CycleEvent.ReportWritten written => OnReportWritten(state, written),
+            _ => throw new ArgumentOutOfRangeException(nameof(@event)),
+        };
+    }
+
+    private static SetTimer ArmTimer(CycleState state, int stepIndex) => new(stepIndex, state.Steps[stepIndex].At);
+
+    private static Transition<CycleState> OnTimer(CycleState state, int stepIndex, DateTimeOffset now)
+    {
+        if (state.Status != CycleStatus.Open || stepIndex != state.NextStep || stepIndex >= state.Steps.Count)
+            return Transition<CycleState>.Unchanged(state);
+
+        var step = state.Steps[stepIndex];
+        if (step.At > now)
+            // Fired early: a long wait is split into queue messages of at most a week. Re-arm.
+            return new Transition<CycleState>(state, [ArmTimer(state, stepIndex)], false);
+
+        if (step.Kind == StepKind.Lock)
+            return Lock(state, now);
+
+        var next = state with { NextStep = stepIndex + 1 };
+        WorkflowCommand effect = step.Kind == StepKind.Summary
+            ? new SendEmail(EmailKind.Summary, null, step.Ordinal)
+            : new ApplyStep(stepIndex);
+        return Transition<CycleState>.To(next, effect, ArmTimer(state, stepIndex + 1));
+    }
+
+    private static Transition<CycleState> Lock(CycleState state, DateTimeOffset now)
+    {
+        var lockStep = state.Steps.Count - 1;
+        var locked = state with { Status = CycleStatus.Locked, LockedAt = now, NextStep = state.Steps.Count, Consolidations = state.Consolidations + 1 };
+        return Transition<CycleState>.To(locked, new ApplyStep(lockStep), new Consolidate(locked.Consolidations));
+    }
+
+    private static Transition<CycleState> Consolidate(CycleState state)
+    {
+        var next = state with { Consolidations = state.Consolidations + 1 };
+        return Transition<CycleState>.To(next, new Consolidate(next.Consolidations));
+    }
+
+    private static Transition<CycleState> OnAggregated(CycleState state, string fingerprint)
+    {
+        var alreadyReported = state.ReportVersion > 0 && state.ReportFingerprint == fingerprint;
+        return (state.Status, alreadyReported) switch
+        {
+            // The report already covers exactly these submissions: publish it as it is.
+            (CycleStatus.Locked, true) => Transition<CycleState>.To(state with { Status = CycleStatus.Published }),
+            (CycleStatus.Locked, false) => Transition<CycleState>.To(state with { Status = CycleStatus.Consolidated }, new RenderReport(fingerprint)),
+            (_, true) => Transition<CycleState>.Unchanged(state),
+            (CycleStatus.Scheduled, false) => Transition<CycleState>.Unchanged(state),
+            _ => new Transition<CycleState>(state, [new RenderReport(fingerprint)], false),
+        };
+    }
+
+    private static Transition<CycleState> OnReportWritten(CycleState state, CycleEvent.ReportWritten written)
+    {
+        if (written.Version <= state.ReportVersion)
+            return Transition<CycleState>.Unchanged(state);
+        var status = state.Status == CycleStatus.Consolidated ? CycleStatus.Published : state.Status;
+        var next = state with { Status = status, ReportVersion = written.Version, ReportFingerprint = written.Fingerprint };
+        return Transition<CycleState>.To(next, new SendEmail(EmailKind.Report, null, written.Version));
+    }
+}

@@ -1,0 +1,59 @@
+namespace Ttdn.Domain.Cycles;
+
+public enum EscalationTarget { Head, Coordinator }
+
+public sealed record Escalation(TimeSpan After, EscalationTarget To);
+
+public enum StepKind { Reminder, Escalation, Summary, Lock }
+
+/// <summary>
+/// One dated step of a cycle. <see cref="Ordinal"/> counts steps of the same kind from 1, so that
+/// "the second reminder" has a stable name in idempotency keys and emails.
+/// </summary>
+public sealed record Step(int Index, StepKind Kind, int Ordinal, DateTimeOffset At);
+
+/// <summary>
+/// When a cycle reminds, escalates and locks, as offsets from the due date. It is snapshotted into
+/// the cycle when it opens, so changing a province's policy never moves a running cycle.
+/// </summary>
+public sealed record SchedulePolicy(IReadOnlyList<TimeSpan> Reminders, IReadOnlyList<Escalation> Escalations, TimeSpan LocksAfter)
+{
+    /// <summary>DOMAIN.md: reminders 7 and 2 days before; head 1 day after; coordinator 5 days after; lock 10 days after.</summary>
+    public static SchedulePolicy Default { get; } = new(
+        [TimeSpan.FromDays(-7), TimeSpan.FromDays(-2)],
+        [new(TimeSpan.FromDays(1), EscalationTarget.Head), new(TimeSpan.FromDays(5), EscalationTarget.Coordinator)],
+        TimeSpan.FromDays(10));
+
+    /// <summary>Problems with the policy, each naming the field; empty when it is usable.</summary>
+    public IReadOnlyList<(string Field, string Message)> Validate()
+    {
+        var errors = new List<(string, string)>();
+        if (LocksAfter < TimeSpan.Zero)
+            errors.Add(("schedule.locksAfter", "The lock must come at or after the due date."));
+        if (Reminders.Count > 10)
+            errors.Add(("schedule.reminders", "At most 10 reminders."));
+        if (Escalations.Count > 10)
+            errors.Add(("schedule.escalations", "At most 10 escalations."));
+        for (var i = 0; i < Reminders.Count; i++)
+            if (Reminders[i] >= LocksAfter)
+                errors.Add(($"schedule.reminders[{i}]", "A reminder must come before the lock."));
+        for (var i = 0; i < Escalations.Count; i++)
+            if (Escalations[i].After < TimeSpan.Zero || Escalations[i].After >= LocksAfter)
+                errors.Add(($"schedule.escalations[{i}].after", "An escalation must come after the due date and before the lock."));
+        return errors;
+    }
+
+    /// <summary>The cycle's dated steps in the order they happen; the lock is always last.</summary>
+    public IReadOnlyList<Step> Steps(DateTimeOffset dueAt)
+    {
+        var dated = new List<(StepKind Kind, int Ordinal, DateTimeOffset At)>();
+        dated.AddRange(Reminders.Order().Select((offset, i) => (StepKind.Reminder, i + 1, dueAt + offset)));
+        var heads = Escalations.Where(e => e.To == EscalationTarget.Head).Select(e => e.After).Order();
+        dated.AddRange(heads.Select((after, i) => (StepKind.Escalation, i + 1, dueAt + after)));
+        var summaries = Escalations.Where(e => e.To == EscalationTarget.Coordinator).Select(e => e.After).Order();
+        dated.AddRange(summaries.Select((after, i) => (StepKind.Summary, i + 1, dueAt + after)));
+        var ordered = dated.OrderBy(s => s.At).ThenBy(s => s.Kind).ToList();
+        ordered.Add((StepKind.Lock, 1, dueAt + LocksAfter));
+        return ordered.Select((s, i) => new Step(i, s.Kind, s.Ordinal, s.At)).ToList();
+    }
+}

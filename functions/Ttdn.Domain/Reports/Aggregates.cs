@@ -1,0 +1,105 @@
+using System.Security.Cryptography;
+using System.Text;
+using Ttdn.Domain.Catalogues;
+using Ttdn.Domain.Requests;
+using Ttdn.Domain.Submissions;
+using Ttdn.Domain.Units;
+
+namespace Ttdn.Domain.Reports;
+
+/// <summary>What aggregation needs to know of one unit in a cycle: who it is, its request, its latest submission.</summary>
+public sealed record UnitReport(Unit Unit, RequestState Request, SubmissionValues? Latest);
+
+public sealed record IndicatorTotal(string Code, decimal Total, IReadOnlyDictionary<string, decimal> ByGroup);
+
+public sealed record GroupRate(string Group, int Units, int Submitted, int OnTime)
+{
+    public decimal ReportingRate => Rate(Submitted, Units);
+    public decimal OnTimeRate => Rate(OnTime, Units);
+
+    internal static decimal Rate(int part, int whole) => whole == 0 ? 0 : Math.Round(100m * part / whole, 1);
+}
+
+public enum UnitOutcome { OnTime, Late, Missing, Exempted }
+
+public sealed record UnitLine(string UnitId, string Name, string Group, UnitOutcome Outcome, DateTimeOffset? SubmittedAt);
+
+/// <summary>
+/// A cycle's consolidated figures. Rates are percentages of the units that were asked (exempted
+/// units are left out of the denominator). <see cref="Fingerprint"/> identifies the exact set of
+/// submission versions counted, so an unchanged cycle does not get a new report version.
+/// </summary>
+public sealed record Aggregates(
+    int Units,
+    int Submitted,
+    int OnTime,
+    IReadOnlyList<IndicatorTotal> Totals,
+    IReadOnlyList<GroupRate> Groups,
+    IReadOnlyList<UnitLine> Lines,
+    string Fingerprint)
+{
+    public decimal ReportingRate => GroupRate.Rate(Submitted, Units);
+    public decimal OnTimeRate => GroupRate.Rate(OnTime, Units);
+    public IEnumerable<UnitLine> Missing => Lines.Where(l => l.Outcome == UnitOutcome.Missing);
+    public IEnumerable<UnitLine> Late => Lines.Where(l => l.Outcome == UnitOutcome.Late);
+
+    public decimal Total(string code) => Totals.FirstOrDefault(t => t.Code == code)?.Total ?? 0;
+}
+
+public static class Aggregation
+{
+    public static Aggregates Compute(Catalogue catalogue, IReadOnlyList<UnitReport> units)
+    {
+        var lines = units
+            .Select(u => new UnitLine(u.Unit.Id, u.Unit.Name, u.Unit.Group, OutcomeOf(u.Request), u.Request.SubmittedAt))
+            .OrderBy(l => UnitGroupOrder(l.Group)).ThenBy(l => l.Name, StringComparer.Ordinal)
+            .ToList();
+        var counted = units.Where(u => u.Request.Status != RequestStatus.Exempted).ToList();
+        var submitted = counted.Where(u => u.Request.HasSubmitted && u.Latest is not null).ToList();
+
+        var totals = catalogue.Indicators.Select(indicator =>
+        {
+            var byGroup = UnitGroups.All.ToDictionary(
+                g => g,
+                g => submitted.Where(u => u.Unit.Group == g).Sum(u => u.Latest!.Indicators.GetValueOrDefault(indicator.Code)));
+            return new IndicatorTotal(indicator.Code, byGroup.Values.Sum(), byGroup);
+        }).ToList();
+
+        var groups = UnitGroups.All.Select(g =>
+        {
+            var inGroup = counted.Where(u => u.Unit.Group == g).ToList();
+            var sub = inGroup.Count(u => u.Request.HasSubmitted);
+            return new GroupRate(g, inGroup.Count, sub, inGroup.Count(u => u.Request.HasSubmitted && !u.Request.Late));
+        }).ToList();
+
+        return new Aggregates(
+            counted.Count,
+            submitted.Count,
+            submitted.Count(u => !u.Request.Late),
+            totals,
+            groups,
+            lines,
+            Fingerprint(units));
+    }
+
+    private static UnitOutcome OutcomeOf(RequestState request) => request switch
+    {
+        { Status: RequestStatus.Exempted } => UnitOutcome.Exempted,
+        { HasSubmitted: true, Late: true } => UnitOutcome.Late,
+        { HasSubmitted: true } => UnitOutcome.OnTime,
+        _ => UnitOutcome.Missing,
+    };
+
+    private static int UnitGroupOrder(string group)
+    {
+        var index = UnitGroups.All.ToList().IndexOf(group);
+        return index < 0 ? int.MaxValue : index;
+    }
+
+    private static string Fingerprint(IEnumerable<UnitReport> units)
+    {
+        var text = string.Join(';', units.OrderBy(u => u.Unit.Id, StringComparer.Ordinal)
+            .Select(u => $"{u.Unit.Id}:{u.Request.Status}:{u.Request.Versions}"));
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16];
+    }
+}

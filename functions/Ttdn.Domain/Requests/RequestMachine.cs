@@ -1,0 +1,107 @@
+using Ttdn.Domain.Cycles;
+using Ttdn.Domain.Workflow;
+
+namespace Ttdn.Domain.Requests;
+
+public enum RequestStatus { Pending, Requested, Reminded, Escalated, Submitted, SubmittedLate, Exempted, Missed }
+
+/// <summary>One unit's request within a cycle. <see cref="LastStep"/> is the last cycle step applied, so a step walked twice is a no-op.</summary>
+public sealed record RequestState(
+    string UnitId,
+    RequestStatus Status,
+    int RemindersSent = 0,
+    int Escalations = 0,
+    int LastStep = -1,
+    DateTimeOffset? SubmittedAt = null,
+    DateTimeOffset? LastSubmittedAt = null,
+    bool Late = false,
+    int Versions = 0,
+    int TokenGeneration = 1)
+{
+    public static RequestState New(string unitId) => new(unitId, RequestStatus.Pending);
+
+    /// <summary>Still waiting for the unit: reminders and escalations apply.</summary>
+    public bool IsOutstanding => Status is RequestStatus.Pending or RequestStatus.Requested or RequestStatus.Reminded or RequestStatus.Escalated;
+
+    public bool HasSubmitted => Status is RequestStatus.Submitted or RequestStatus.SubmittedLate;
+
+    /// <summary>Nothing more is expected from the unit for the cycle to be complete.</summary>
+    public bool IsSettled => HasSubmitted || Status == RequestStatus.Exempted;
+}
+
+public abstract record RequestEvent
+{
+    /// <summary>The cycle opened: send the request.</summary>
+    public sealed record Open : RequestEvent;
+
+    /// <summary>A dated step of the cycle was reached.</summary>
+    public sealed record StepReached(Step Step) : RequestEvent;
+
+    /// <summary>The unit submitted a new version of its report.</summary>
+    public sealed record Submit(DateTimeOffset DueAt) : RequestEvent;
+
+    /// <summary>An admin exempted the unit from this cycle.</summary>
+    public sealed record Exempt : RequestEvent;
+}
+
+/// <summary>The request state machine: pure, so every rule can be tested without storage or a clock.</summary>
+public static class RequestMachine
+{
+    public const string LockedRejection = "locked";
+
+    public static Transition<RequestState> Apply(RequestState state, RequestEvent @event, DateTimeOffset now) => @event switch
+    {
+        RequestEvent.Open => state.Status == RequestStatus.Pending
+            ? Transition<RequestState>.To(state with { Status = RequestStatus.Requested }, new SendEmail(EmailKind.Request, state.UnitId, state.TokenGeneration))
+            : Transition<RequestState>.Unchanged(state),
+        RequestEvent.StepReached reached => OnStep(state, reached.Step),
+        RequestEvent.Submit submit => OnSubmit(state, submit, now),
+        RequestEvent.Exempt => state.HasSubmitted || state.Status == RequestStatus.Exempted
+            ? Transition<RequestState>.Unchanged(state)
+            : Transition<RequestState>.To(state with { Status = RequestStatus.Exempted }),
+        _ => throw new ArgumentOutOfRangeException(nameof(@event)),
+    };
+
+    private static Transition<RequestState> OnStep(RequestState state, Step step)
+    {
+        // A step is applied once; a late or duplicate walk of the same or an earlier step does nothing.
+        if (step.Index <= state.LastStep || !state.IsOutstanding)
+            return Transition<RequestState>.Unchanged(state);
+
+        var advanced = state with { LastStep = step.Index };
+        return step.Kind switch
+        {
+            StepKind.Reminder => Transition<RequestState>.To(
+                advanced with { Status = state.Status == RequestStatus.Escalated ? RequestStatus.Escalated : RequestStatus.Reminded, RemindersSent = state.RemindersSent + 1 },
+                new SendEmail(EmailKind.Reminder, state.UnitId, step.Ordinal)),
+            StepKind.Escalation => Transition<RequestState>.To(
+                advanced with { Status = RequestStatus.Escalated, Escalations = state.Escalations + 1 },
+                new SendEmail(EmailKind.Escalation, state.UnitId, step.Ordinal)),
+            StepKind.Lock => Transition<RequestState>.To(advanced with { Status = RequestStatus.Missed }),
+            // The coordinator's summary is one email for the whole cycle; it does not touch requests.
+            _ => Transition<RequestState>.Unchanged(state),
+        };
+    }
+
+    private static Transition<RequestState> OnSubmit(RequestState state, RequestEvent.Submit submit, DateTimeOffset now)
+    {
+        if (state.Status == RequestStatus.Missed)
+            return Transition<RequestState>.Rejected(state, LockedRejection);
+
+        // The first submission decides punctuality: correcting an on-time report later does not make it late.
+        var first = state.SubmittedAt ?? now;
+        var late = first > submit.DueAt;
+        var version = state.Versions + 1;
+        var next = state with
+        {
+            Status = late ? RequestStatus.SubmittedLate : RequestStatus.Submitted,
+            SubmittedAt = first,
+            LastSubmittedAt = now,
+            Late = late,
+            Versions = version,
+        };
+        return Transition<RequestState>.To(next,
+            new SendEmail(EmailKind.Receipt, state.UnitId, version),
+            new CheckCompletion(state.UnitId, version));
+    }
+}
