@@ -1,2 +1,3 @@
-var app = WebApplication.CreateBuilder(args).Build();
-app.Run();
+using Ttdn.App.Hosting;
+
+TtdnApp.Build(args).Run();

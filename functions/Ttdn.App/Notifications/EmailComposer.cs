@@ -1,0 +1,394 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using Ttdn.Domain.Catalogues;
+using Ttdn.Domain.Cycles;
+using Ttdn.Domain.Reports;
+using Ttdn.Domain.Submissions;
+using Ttdn.Domain.Units;
+using Ttdn.Domain.Workflow;
+
+namespace Ttdn.App.Notifications;
+
+/// <summary>
+/// What every email of a cycle needs to know. <see cref="BaseUrl"/> is the public address of the
+/// app (a trailing slash is ignored). <see cref="Now"/>, when given, lets a reminder say how much
+/// time is left; the composer itself never reads the clock.
+/// </summary>
+public sealed record EmailContext(
+    Province Province,
+    string CycleId,
+    Period Period,
+    DateTimeOffset DueAt,
+    DateTimeOffset LocksAt,
+    string BaseUrl,
+    DateTimeOffset? Now = null);
+
+/// <summary>The Vietnamese emails of a cycle, as plain text and HTML. Pure: same input, same message.</summary>
+public static class EmailComposer
+{
+    /// <summary>Times are shown in Vietnam time (UTC+07:00, no daylight saving).</summary>
+    public static readonly TimeSpan VietnamOffset = TimeSpan.FromHours(7);
+
+    private const string SubjectPrefix = "[TTĐN]";
+    private const string SystemName = "Hệ thống báo cáo TTĐN";
+
+    private static readonly NumberFormatInfo VietnameseNumbers = new()
+    {
+        NumberDecimalSeparator = ",",
+        NumberGroupSeparator = ".",
+        NegativeSign = "-",
+    };
+
+    public static EmailMessage Request(EmailContext c, Unit unit, string token, int ordinal)
+    {
+        var link = Link(c, token);
+        var body = new Body()
+            .Greeting(unit.Name)
+            .Para(T($"Thực hiện chế độ báo cáo về công tác thông tin đối ngoại, {c.Province.Name} đề nghị "), B(unit.Name),
+                T($" báo cáo kết quả công tác thông tin đối ngoại {c.Period.Label} của đơn vị."))
+            .Para(T("Nội dung báo cáo gồm các số liệu thống kê và phần đánh giá, nhận xét, được nhập trực tiếp trên biểu mẫu trực tuyến; đơn vị có thể lưu nháp và hoàn thiện dần trước khi gửi."))
+            .Para(T("Thời hạn gửi báo cáo: "), B($"trước {VietnamTime(c.DueAt)}"), T("."))
+            .Para(T("Đường dẫn biểu mẫu báo cáo của đơn vị:"))
+            .Link(link)
+            .Para(B("Lưu ý: "), T($"Đường dẫn trên dành riêng cho {unit.Name}, đề nghị không chuyển tiếp cho cơ quan, đơn vị khác. "
+                + $"Đường dẫn có hiệu lực đến {VietnamTime(c.LocksAt)}, khi kỳ báo cáo khóa sổ; báo cáo gửi sau thời hạn trên vẫn được tiếp nhận đến thời điểm này nhưng được ghi nhận là gửi muộn."))
+            .Para(T("Trân trọng cảm ơn sự phối hợp của Quý cơ quan, đơn vị."))
+            .Signature(c.Province);
+        var subject = $"{SubjectPrefix} Đề nghị báo cáo kết quả công tác thông tin đối ngoại {c.Period.Label}";
+        return Message(c, EmailKind.Request, unit.Id, ordinal, [Focal(unit)], [], subject, body);
+    }
+
+    public static EmailMessage Reminder(EmailContext c, Unit unit, string token, int ordinal)
+    {
+        var link = Link(c, token);
+        var left = c.Now is { } now ? TimeLeft(c.DueAt - now) : null;
+        var body = new Body()
+            .Greeting(unit.Name)
+            .Para(T($"Đến thời điểm này, {c.Province.Name} chưa nhận được báo cáo kết quả công tác thông tin đối ngoại {c.Period.Label} của "),
+                B(unit.Name), T("."))
+            .Para(T("Thời hạn gửi báo cáo: "), B($"trước {VietnamTime(c.DueAt)}"), T(left is null ? "." : $" ({left})."))
+            .Para(T("Đề nghị đơn vị khẩn trương hoàn thành và gửi báo cáo qua đường dẫn dành riêng cho đơn vị:"))
+            .Link(link)
+            .Para(T($"Đường dẫn có hiệu lực đến {VietnamTime(c.LocksAt)}. Nếu đơn vị đã gửi báo cáo, xin vui lòng bỏ qua thư này."))
+            .Signature(c.Province);
+        var subject = $"{SubjectPrefix} Nhắc lần {ordinal}: Đề nghị gửi báo cáo kết quả công tác thông tin đối ngoại {c.Period.Label} trước {VietnamTime(c.DueAt)}";
+        return Message(c, EmailKind.Reminder, unit.Id, ordinal, [Focal(unit)], [], subject, body);
+    }
+
+    public static EmailMessage Escalation(EmailContext c, Unit unit, string token, int ordinal)
+    {
+        var link = Link(c, token);
+        var hasHead = !string.IsNullOrWhiteSpace(unit.HeadEmail);
+        var to = hasHead ? new Mailbox($"Thủ trưởng {unit.Name}", unit.HeadEmail) : Focal(unit);
+        IReadOnlyList<Mailbox> cc = hasHead && !string.Equals(unit.HeadEmail, unit.FocalEmail, StringComparison.OrdinalIgnoreCase)
+            ? [Focal(unit)]
+            : [];
+        var body = new Body()
+            .Greeting($"Thủ trưởng {unit.Name}")
+            .Para(T($"Đã quá thời hạn gửi báo cáo ({VietnamTime(c.DueAt)}) nhưng {c.Province.Name} chưa nhận được báo cáo kết quả công tác thông tin đối ngoại {c.Period.Label} của "),
+                B(unit.Name), T("."))
+            .Para(T("Đề nghị đồng chí quan tâm, chỉ đạo bộ phận và cán bộ đầu mối công tác thông tin đối ngoại của đơn vị khẩn trương hoàn thành và gửi báo cáo "),
+                B($"trước {VietnamTime(c.LocksAt)}"),
+                T($". Sau thời điểm này kỳ báo cáo khóa sổ; đơn vị chưa gửi sẽ được ghi nhận là không gửi báo cáo trong báo cáo tổng hợp gửi {c.Province.ParentBody}."))
+            .Para(T("Đường dẫn biểu mẫu báo cáo dành riêng cho đơn vị:"))
+            .Link(link)
+            .Para(T("Báo cáo gửi sau thời hạn được ghi nhận là gửi muộn. Thư này được đồng gửi cán bộ đầu mối của đơn vị. Nếu đơn vị đã gửi báo cáo, xin vui lòng bỏ qua thư này."))
+            .Signature(c.Province);
+        var subject = $"{SubjectPrefix} {Clean(unit.Name)} chưa gửi báo cáo kết quả công tác thông tin đối ngoại {c.Period.Label}"
+            + (ordinal > 1 ? $" (lần {ordinal})" : "");
+        return Message(c, EmailKind.Escalation, unit.Id, ordinal, [to], cc, subject, body);
+    }
+
+    public static EmailMessage Summary(EmailContext c, IReadOnlyList<Unit> missing, int ordinal)
+    {
+        var ordered = missing.OrderBy(u => GroupOrder(u.Group)).ToList();
+        var body = new Body().Greeting(c.Province.Coordinator.Name);
+        if (ordered.Count == 0)
+        {
+            body.Para(T($"Tất cả các đơn vị đã gửi báo cáo kết quả công tác thông tin đối ngoại {c.Period.Label}."));
+        }
+        else
+        {
+            body.Para(T($"Đã quá thời hạn gửi báo cáo ({VietnamTime(c.DueAt)}), còn "), B($"{ordered.Count} đơn vị"),
+                    T($" chưa gửi báo cáo kết quả công tác thông tin đối ngoại {c.Period.Label} (kỳ báo cáo {c.CycleId}):"))
+                .Table(
+                    ["STT", "Đơn vị", "Nhóm đơn vị", "Thư điện tử đầu mối"],
+                    ordered.Select((u, i) => (IReadOnlyList<string>)[(i + 1).ToString(CultureInfo.InvariantCulture), u.Name, UnitGroups.Label(u.Group), u.FocalEmail]).ToList(),
+                    row => $"{row[0]}. {row[1]} ({row[2]}) – {row[3]}")
+                .Para(T($"Báo cáo của các đơn vị này vẫn được tiếp nhận đến {VietnamTime(c.LocksAt)}, khi kỳ báo cáo khóa sổ, và được ghi nhận là gửi muộn. "
+                    + "Đề nghị đôn đốc các đơn vị hoàn thành báo cáo."));
+        }
+        body.SystemSignature();
+        var subject = ordered.Count == 0
+            ? $"{SubjectPrefix} Tổng hợp: tất cả đơn vị đã gửi báo cáo kết quả công tác thông tin đối ngoại {c.Period.Label}"
+            : $"{SubjectPrefix} Tổng hợp: {ordered.Count} đơn vị chưa gửi báo cáo kết quả công tác thông tin đối ngoại {c.Period.Label}";
+        return Message(c, EmailKind.Summary, null, ordinal, [Coordinator(c)], [], subject, body);
+    }
+
+    public static EmailMessage Receipt(
+        EmailContext c, Unit unit, int version, DateTimeOffset submittedAt, Catalogue catalogue, SubmissionValues values, bool late)
+    {
+        var body = new Body()
+            .Greeting(unit.Name)
+            .Para(T($"{c.Province.Name} xác nhận đã nhận báo cáo kết quả công tác thông tin đối ngoại {c.Period.Label} của "), B(unit.Name),
+                T(", "), B($"bản số {version}"), T($", gửi lúc {VietnamTime(submittedAt)}."))
+            .Para(late
+                ? [T("Báo cáo được gửi "), B("sau thời hạn"), T($" ({VietnamTime(c.DueAt)}) và được ghi nhận là gửi muộn.")]
+                : [T("Báo cáo được gửi "), B("đúng hạn"), T($" (thời hạn: {VietnamTime(c.DueAt)}).")])
+            .Para(T($"Trước {VietnamTime(c.LocksAt)}, đơn vị có thể gửi bản cập nhật qua đường dẫn đã được cấp; bản gửi sau cùng được dùng để tổng hợp."))
+            .Heading("Nội dung đơn vị đã gửi");
+
+        foreach (var group in catalogue.Indicators.GroupBy(i => i.Group))
+        {
+            body.Subheading(group.Key).Table(
+                ["Chỉ tiêu", "Số liệu", "Đơn vị tính"],
+                group.Select(i => (IReadOnlyList<string>)[i.Label, FormatValue(i, values), values.Indicators.ContainsKey(i.Code) ? i.Unit : ""]).ToList(),
+                row => $"- {row[0]}: {row[1]}{(row[2].Length > 0 ? " " + row[2] : "")}");
+        }
+        foreach (var section in catalogue.Sections)
+        {
+            body.Subheading(section.Title);
+            if (values.Sections.TryGetValue(section.Code, out var text) && !string.IsNullOrWhiteSpace(text)) body.Quote(text);
+            else body.Para(I("(Để trống)"));
+        }
+        body.Signature(c.Province);
+        var subject = $"{SubjectPrefix} Xác nhận đã nhận báo cáo kết quả công tác thông tin đối ngoại {c.Period.Label} – {Clean(unit.Name)} (bản số {version}{(late ? ", gửi muộn" : "")})";
+        return Message(c, EmailKind.Receipt, unit.Id, version, [Focal(unit)], [], subject, body);
+    }
+
+    public static EmailMessage Report(EmailContext c, int version, Aggregates aggregates, string downloadUrl)
+    {
+        var url = Absolute(c, downloadUrl);
+        var missing = aggregates.Missing.Count();
+        var late = aggregates.Late.Count();
+        var body = new Body()
+            .Greeting(c.Province.Coordinator.Name)
+            .Para(T($"Báo cáo tổng hợp kết quả công tác thông tin đối ngoại {c.Period.Label} (kỳ báo cáo {c.CycleId}), "), B($"phiên bản {version}"),
+                T(version > 1 ? ", đã được tạo lại do có báo cáo gửi bổ sung và sẵn sàng để tải về." : ", đã được tạo và sẵn sàng để tải về."))
+            .List(
+                $"Số đơn vị được đề nghị báo cáo: {Number(aggregates.Units)}",
+                $"Số đơn vị đã gửi báo cáo: {Number(aggregates.Submitted)}, tỷ lệ báo cáo {Percent(aggregates.ReportingRate)}",
+                $"Số đơn vị gửi đúng hạn: {Number(aggregates.OnTime)}, tỷ lệ đúng hạn {Percent(aggregates.OnTimeRate)}",
+                $"Số đơn vị gửi muộn: {Number(late)}",
+                $"Số đơn vị chưa gửi báo cáo: {Number(missing)}")
+            .Para(T("Tải báo cáo (DOCX và phụ lục XLSX) tại:"))
+            .Link(url)
+            .Para(I("Đường dẫn yêu cầu đăng nhập bằng tài khoản được cấp quyền quản trị."))
+            .SystemSignature();
+        var subject = $"{SubjectPrefix} Báo cáo tổng hợp kết quả công tác thông tin đối ngoại {c.Period.Label} – phiên bản {version} đã sẵn sàng";
+        return Message(c, EmailKind.Report, null, version, [Coordinator(c)], [], subject, body);
+    }
+
+    /// <summary>"17:00 ngày 25/05/2026", in Vietnam time.</summary>
+    public static string VietnamTime(DateTimeOffset at) =>
+        at.ToOffset(VietnamOffset).ToString("HH:mm 'ngày' dd/MM/yyyy", CultureInfo.InvariantCulture);
+
+    /// <summary>The idempotency key of an email: province/cycle/unit-or-dash/kind/ordinal.</summary>
+    public static string Key(string provinceId, string cycleId, string? unitId, EmailKind kind, int ordinal) =>
+        $"{provinceId}/{cycleId}/{unitId ?? "-"}/{kind.ToString().ToLowerInvariant()}/{ordinal.ToString(CultureInfo.InvariantCulture)}";
+
+    private static EmailMessage Message(
+        EmailContext c, EmailKind kind, string? unitId, int ordinal, IReadOnlyList<Mailbox> to, IReadOnlyList<Mailbox> cc, string subject, Body body)
+    {
+        var cleanSubject = Clean(subject);
+        var (text, html) = body.Build(cleanSubject, c.Province);
+        return new EmailMessage(kind, c.Province.Id, c.CycleId, unitId, Key(c.Province.Id, c.CycleId, unitId, kind, ordinal), to, cc, cleanSubject, text, html);
+    }
+
+    private static Mailbox Focal(Unit unit) => new(unit.Name, unit.FocalEmail);
+
+    private static Mailbox Coordinator(EmailContext c) => new(c.Province.Coordinator.Name, c.Province.Coordinator.Email);
+
+    private static string BaseUrl(EmailContext c) => c.BaseUrl.TrimEnd('/');
+
+    private static string Link(EmailContext c, string token) => $"{BaseUrl(c)}/r/{Uri.EscapeDataString(token)}";
+
+    private static string Absolute(EmailContext c, string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var absolute) && absolute.Scheme is "http" or "https"
+            ? url
+            : $"{BaseUrl(c)}/{url.TrimStart('/')}";
+
+    private static int GroupOrder(string group)
+    {
+        for (var i = 0; i < UnitGroups.All.Count; i++)
+            if (UnitGroups.All[i] == group) return i;
+        return int.MaxValue;
+    }
+
+    private static string? TimeLeft(TimeSpan left)
+    {
+        if (left <= TimeSpan.Zero) return "đã quá hạn";
+        var days = left.Days;
+        var hours = left.Hours;
+        if (days > 0) return hours > 0 ? $"còn {days} ngày {hours} giờ" : $"còn {days} ngày";
+        if (hours > 0) return left.Minutes > 0 ? $"còn {hours} giờ {left.Minutes} phút" : $"còn {hours} giờ";
+        return $"còn {Math.Max(1, left.Minutes)} phút";
+    }
+
+    private static string FormatValue(Indicator indicator, SubmissionValues values)
+    {
+        if (!values.Indicators.TryGetValue(indicator.Code, out var value)) return "(để trống)";
+        return indicator.Kind switch
+        {
+            IndicatorKind.YesNo => value != 0 ? "Có" : "Không",
+            IndicatorKind.Count => value.ToString("#,0", VietnameseNumbers),
+            _ => value.ToString("#,0.####", VietnameseNumbers),
+        };
+    }
+
+    private static string Number(int value) => value.ToString("#,0", VietnameseNumbers);
+
+    private static string Percent(decimal value) => value.ToString("0.#", VietnameseNumbers) + "%";
+
+    /// <summary>Headers are one line: control characters (a newline in a unit name, say) become spaces.</summary>
+    private static string Clean(string text) =>
+        string.Join(' ', new string(text.Select(ch => char.IsControl(ch) ? ' ' : ch).ToArray()).Split(' ', StringSplitOptions.RemoveEmptyEntries));
+
+    private enum Style { Plain, Strong, Emphasis }
+
+    private readonly record struct Span(string Text, Style Style);
+
+    private static Span T(string text) => new(text, Style.Plain);
+
+    private static Span B(string text) => new(text, Style.Strong);
+
+    private static Span I(string text) => new(text, Style.Emphasis);
+
+    /// <summary>Builds the text and HTML bodies side by side, so they always say the same thing. Every piece of text is encoded for HTML.</summary>
+    private sealed class Body
+    {
+        private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
+        private const string ParagraphStyle = "margin:0 0 12px 0;";
+        private const string CellStyle = "border:1px solid #c8c8c8;padding:4px 8px;text-align:left;vertical-align:top;";
+
+        private readonly StringBuilder _text = new();
+        private readonly StringBuilder _html = new();
+
+        // Units are pointed to the coordinator for help; the coordinator is not pointed to itself.
+        private bool _fromSystem;
+
+        private static string E(string text) => Encoder.Encode(text);
+
+        public Body Greeting(string name) => Para(B("Kính gửi: "), T(name));
+
+        public Body Para(params Span[] spans)
+        {
+            _html.Append("<p style=\"").Append(ParagraphStyle).Append("\">");
+            foreach (var span in spans)
+            {
+                _text.Append(span.Text);
+                _html.Append(span.Style switch
+                {
+                    Style.Strong => $"<strong>{E(span.Text)}</strong>",
+                    Style.Emphasis => $"<em>{E(span.Text)}</em>",
+                    _ => E(span.Text),
+                });
+            }
+            _text.Append("\n\n");
+            _html.Append("</p>\n");
+            return this;
+        }
+
+        public Body Link(string url)
+        {
+            _text.Append(url).Append("\n\n");
+            _html.Append("<p style=\"").Append(ParagraphStyle).Append("\"><a href=\"").Append(E(url)).Append("\" style=\"color:#0b5cad;word-break:break-all;\">")
+                .Append(E(url)).Append("</a></p>\n");
+            return this;
+        }
+
+        public Body Heading(string title)
+        {
+            _text.Append(title.ToUpperInvariant()).Append("\n\n");
+            _html.Append("<h2 style=\"font-size:17px;margin:20px 0 8px 0;\">").Append(E(title)).Append("</h2>\n");
+            return this;
+        }
+
+        public Body Subheading(string title)
+        {
+            _text.Append(title).Append('\n');
+            _html.Append("<h3 style=\"font-size:15px;margin:16px 0 6px 0;\">").Append(E(title)).Append("</h3>\n");
+            return this;
+        }
+
+        public Body List(params string[] items)
+        {
+            _html.Append("<ul style=\"margin:0 0 12px 0;\">\n");
+            foreach (var item in items)
+            {
+                _text.Append("- ").Append(item).Append('\n');
+                _html.Append("<li>").Append(E(item)).Append("</li>\n");
+            }
+            _text.Append('\n');
+            _html.Append("</ul>\n");
+            return this;
+        }
+
+        /// <summary>A table in HTML; one line per row, as <paramref name="line"/> writes it, in text.</summary>
+        public Body Table(IReadOnlyList<string> headers, IReadOnlyList<IReadOnlyList<string>> rows, Func<IReadOnlyList<string>, string> line)
+        {
+            _html.Append("<table style=\"border-collapse:collapse;margin:0 0 12px 0;\">\n<thead><tr>");
+            foreach (var header in headers)
+                _html.Append("<th style=\"").Append(CellStyle).Append("background:#f0f0f0;\">").Append(E(header)).Append("</th>");
+            _html.Append("</tr></thead>\n<tbody>\n");
+            foreach (var row in rows)
+            {
+                _text.Append(line(row)).Append('\n');
+                _html.Append("<tr>");
+                foreach (var cell in row) _html.Append("<td style=\"").Append(CellStyle).Append("\">").Append(E(cell)).Append("</td>");
+                _html.Append("</tr>\n");
+            }
+            _text.Append('\n');
+            _html.Append("</tbody>\n</table>\n");
+            return this;
+        }
+
+        /// <summary>Free text a unit wrote, line breaks kept.</summary>
+        public Body Quote(string text)
+        {
+            var normalised = text.Replace("\r\n", "\n", StringComparison.Ordinal);
+            foreach (var line in normalised.Split('\n')) _text.Append("    ").Append(line).Append('\n');
+            _text.Append('\n');
+            _html.Append("<div style=\"white-space:pre-wrap;margin:0 0 12px 0;padding:8px 12px;border-left:3px solid #c8c8c8;background:#fafafa;\">")
+                .AppendJoin('\n', normalised.Split('\n').Select(E)).Append("</div>\n");
+            return this;
+        }
+
+        public Body Signature(Province province)
+        {
+            _text.Append("Trân trọng,\n").Append(province.Name).Append('\n').Append(province.ParentBody).Append("\n\n");
+            _html.Append("<p style=\"").Append(ParagraphStyle).Append("\">Trân trọng,<br>\n<strong>").Append(E(province.Name)).Append("</strong><br>\n")
+                .Append(E(province.ParentBody)).Append("</p>\n");
+            return this;
+        }
+
+        public Body SystemSignature()
+        {
+            _fromSystem = true;
+            _text.Append("Trân trọng,\n").Append(SystemName).Append("\n\n");
+            _html.Append("<p style=\"").Append(ParagraphStyle).Append("\">Trân trọng,<br>\n<strong>").Append(E(SystemName)).Append("</strong></p>\n");
+            return this;
+        }
+
+        public (string Text, string Html) Build(string subject, Province province)
+        {
+            var footer = $"Đây là thư tự động của {SystemName}, vui lòng không trả lời thư này."
+                + (_fromSystem ? "" : $" Cần hỗ trợ, xin liên hệ {province.Coordinator.Name} ({province.Coordinator.Email}).");
+            var text = new StringBuilder(_text.ToString()).Append("--\n").Append(footer).Append('\n').ToString();
+            var html = new StringBuilder()
+                .Append("<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n")
+                .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+                .Append("<title>").Append(E(subject)).Append("</title>\n</head>\n")
+                .Append("<body style=\"margin:0;padding:16px;font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.5;color:#1a1a1a;\">\n")
+                .Append("<div style=\"max-width:680px;margin:0 auto;\">\n")
+                .Append(_html)
+                .Append("<hr style=\"border:0;border-top:1px solid #e0e0e0;margin:20px 0 8px 0;\">\n")
+                .Append("<p style=\"font-size:12px;color:#666666;margin:0;\">").Append(E(footer)).Append("</p>\n")
+                .Append("</div>\n</body>\n</html>\n")
+                .ToString();
+            return (text, html);
+        }
+    }
+}

@@ -1,0 +1,625 @@
+using System.Globalization;
+using System.Text;
+using DocumentFormat.OpenXml;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Wordprocessing;
+using Ttdn.Domain.Catalogues;
+using Ttdn.Domain.Reports;
+using Ttdn.Domain.Units;
+
+namespace Ttdn.App.Reports;
+
+/// <summary>
+/// Writes a <see cref="ConsolidatedReport"/> as a DOCX in the state document format of
+/// Nghị định 30/2020/NĐ-CP (Phụ lục I): A4 portrait, Times New Roman, the two-column header with the
+/// national motto, "BÁO CÁO" and its subject line, sections I–IV, "Nơi nhận" and the signature block
+/// left for the signer. All text goes through <see cref="Text"/> elements, so user text is literal.
+/// </summary>
+public static class ReportDocument
+{
+    // Page geometry, in twentieths of a point (twips). 1 mm = 56.69 twips.
+    public const int PageWidth = 11906;
+    public const int PageHeight = 16838;
+    public const int MarginTop = 1134;     // 20 mm
+    public const int MarginBottom = 1134;  // 20 mm
+    public const int MarginLeft = 1701;    // 30 mm
+    public const int MarginRight = 850;    // 15 mm
+    public const int HeaderDistance = 567; // 10 mm: the page number sits in the top margin
+    public const string FontName = "Times New Roman";
+
+    private const int TextWidth = PageWidth - MarginLeft - MarginRight; // 9355
+    private const int CellMargin = 108;
+    private const int GridCellMargin = 57; // 1 mm: the figures tables need the room
+    private const int BodyIndent = 720;    // 1.27 cm
+    private const int BodyAfter = 120;     // 6 pt
+
+    // The header table: left column for the issuing body, right one for the national motto.
+    private const int HeaderLeft = 3686;
+    private const int HeaderRight = TextWidth - HeaderLeft;
+
+    private static readonly CultureInfo Vietnamese = new("vi-VN");
+
+    /// <summary>Vietnamese number format built explicitly (decimal comma, dot grouping), independent of ICU data.</summary>
+    private static readonly NumberFormatInfo Numbers = new()
+    {
+        NumberDecimalSeparator = ",",
+        NumberGroupSeparator = ".",
+        NumberGroupSizes = [3],
+        NegativeSign = "-",
+    };
+
+    private static readonly string[] Recipients =
+    [
+        "- UBND tỉnh;",
+        "- Cục Thông tin cơ sở và Thông tin đối ngoại, Bộ VHTTDL;",
+        "- Lưu: VT.",
+    ];
+
+    /// <summary>The document title in the core properties, e.g. "Báo cáo kết quả công tác TTĐN 6 tháng đầu năm 2026".</summary>
+    public static string Title(ConsolidatedReport report) => $"Báo cáo kết quả công tác TTĐN {report.Period.Label}";
+
+    /// <summary>The subject line under "BÁO CÁO".</summary>
+    public static string Subject(ConsolidatedReport report) => $"Kết quả công tác thông tin đối ngoại {report.Period.Label}";
+
+    /// <summary>
+    /// The place and date line, e.g. "Quảng Trị, ngày 05 tháng 01 năm 2026": days below 10 and the months
+    /// 1 and 2 take a leading zero, months 3 to 12 do not ("ngày 05 tháng 3 năm 2026").
+    /// </summary>
+    public static string DateLine(string place, DateOnly date)
+    {
+        var day = date.Day.ToString("00", CultureInfo.InvariantCulture);
+        var month = date.Month <= 2
+            ? date.Month.ToString("00", CultureInfo.InvariantCulture)
+            : date.Month.ToString(CultureInfo.InvariantCulture);
+        return $"{place}, ngày {day} tháng {month} năm {date.Year.ToString(CultureInfo.InvariantCulture)}";
+    }
+
+    /// <summary>A whole number as the report prints it, e.g. 1234 → "1.234".</summary>
+    public static string FormatCount(decimal value) => Math.Round(value, 0, MidpointRounding.AwayFromZero).ToString("#,##0", Numbers);
+
+    /// <summary>An amount with one decimal, e.g. 1234.5 → "1.234,5".</summary>
+    public static string FormatAmount(decimal value) => Math.Round(value, 1, MidpointRounding.AwayFromZero).ToString("#,##0.0", Numbers);
+
+    /// <summary>A percentage without trailing zeros, e.g. 83.3 → "83,3", 100.0 → "100".</summary>
+    public static string FormatRate(decimal value) => Math.Round(value, 1, MidpointRounding.AwayFromZero).ToString("0.#", Numbers);
+
+    public static void Write(Stream output, ConsolidatedReport report)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(report);
+
+        // Build in memory: the packaging API wants a seekable stream, the caller's may not be one.
+        using var buffer = new MemoryStream();
+        using (var package = WordprocessingDocument.Create(buffer, WordprocessingDocumentType.Document))
+        {
+            var main = package.AddMainDocumentPart();
+            AddStyles(main);
+            AddSettings(main);
+            var (firstHeaderId, defaultHeaderId) = AddHeaders(main);
+
+            var body = new Body();
+            WriteHeading(body, report);
+            WriteResults(body, report);
+            WriteNarrativeSection(body, report, "II. HẠN CHẾ, KHÓ KHĂN, VƯỚNG MẮC VÀ NGUYÊN NHÂN", "han_che");
+            WriteNarrativeSection(body, report, "III. PHƯƠNG HƯỚNG, NHIỆM VỤ KỲ TỚI", "phuong_huong");
+            WriteNarrativeSection(body, report, "IV. KIẾN NGHỊ, ĐỀ XUẤT", "kien_nghi");
+            WriteClosing(body);
+            body.Append(PageSetup(firstHeaderId, defaultHeaderId));
+            main.Document = new Document(body);
+
+            var properties = package.PackageProperties;
+            properties.Title = Title(report);
+            properties.Subject = Subject(report);
+            properties.Description = $"Phiên bản {report.Version.ToString(CultureInfo.InvariantCulture)}";
+            properties.Version = report.Version.ToString(CultureInfo.InvariantCulture);
+            properties.Creator = report.Province.Name;
+            properties.Category = "Báo cáo";
+            properties.Language = "vi-VN";
+            properties.Identifier = $"{report.CycleId}/v{report.Version.ToString(CultureInfo.InvariantCulture)}";
+        }
+
+        buffer.Position = 0;
+        buffer.CopyTo(output);
+    }
+
+    // ---------------------------------------------------------------- parts
+
+    private static void AddStyles(MainDocumentPart main)
+    {
+        var styles = main.AddNewPart<StyleDefinitionsPart>();
+        styles.Styles = new Styles(
+            new DocDefaults(
+                new RunPropertiesDefault(new RunPropertiesBaseStyle
+                {
+                    RunFonts = new RunFonts { Ascii = FontName, HighAnsi = FontName, ComplexScript = FontName, EastAsia = FontName },
+                    Color = new Color { Val = "000000" },
+                    FontSize = new FontSize { Val = "28" },
+                    FontSizeComplexScript = new FontSizeComplexScript { Val = "28" },
+                    Languages = new Languages { Val = "vi-VN", EastAsia = "en-US", Bidi = "ar-SA" },
+                }),
+                new ParagraphPropertiesDefault(new ParagraphPropertiesBaseStyle
+                {
+                    SpacingBetweenLines = new SpacingBetweenLines { Before = "0", After = "0", Line = "240", LineRule = LineSpacingRuleValues.Auto },
+                })),
+            new Style(
+                new StyleName { Val = "Normal" },
+                new PrimaryStyle())
+            { Type = StyleValues.Paragraph, StyleId = "Normal", Default = true },
+            new Style(
+                new StyleName { Val = "Default Paragraph Font" },
+                new UIPriority { Val = 1 },
+                new SemiHidden(),
+                new UnhideWhenUsed())
+            { Type = StyleValues.Character, StyleId = "DefaultParagraphFont", Default = true },
+            new Style(
+                new StyleName { Val = "Normal Table" },
+                new UIPriority { Val = 99 },
+                new SemiHidden(),
+                new UnhideWhenUsed(),
+                new StyleTableProperties(
+                    new TableIndentation { Width = 0, Type = TableWidthUnitValues.Dxa },
+                    new TableCellMarginDefault(
+                        new TopMargin { Width = "0", Type = TableWidthUnitValues.Dxa },
+                        new TableCellLeftMargin { Width = CellMargin, Type = TableWidthValues.Dxa },
+                        new BottomMargin { Width = "0", Type = TableWidthUnitValues.Dxa },
+                        new TableCellRightMargin { Width = CellMargin, Type = TableWidthValues.Dxa })))
+            { Type = StyleValues.Table, StyleId = "TableNormal", Default = true },
+            new Style(
+                new StyleName { Val = "header" },
+                new BasedOn { Val = "Normal" },
+                new UnhideWhenUsed(),
+                new StyleParagraphProperties(new Justification { Val = JustificationValues.Center }))
+            { Type = StyleValues.Paragraph, StyleId = "Header" });
+    }
+
+    private static void AddSettings(MainDocumentPart main)
+    {
+        var settings = main.AddNewPart<DocumentSettingsPart>();
+        settings.Settings = new Settings(
+            new DefaultTabStop { Val = 720 },
+            new CharacterSpacingControl { Val = CharacterSpacingValues.DoNotCompress },
+            new Compatibility(new CompatibilitySetting
+            {
+                Name = CompatSettingNameValues.CompatibilityMode,
+                Uri = "http://schemas.microsoft.com/office/word",
+                Val = "15",
+            }),
+            new ThemeFontLanguages { Val = "vi-VN" });
+    }
+
+    /// <summary>An empty first-page header and a default header with the page number centred.</summary>
+    private static (string First, string Default) AddHeaders(MainDocumentPart main)
+    {
+        var first = main.AddNewPart<HeaderPart>();
+        first.Header = new Header(new Paragraph(new ParagraphProperties { ParagraphStyleId = new ParagraphStyleId { Val = "Header" } }));
+
+        var numbered = main.AddNewPart<HeaderPart>();
+        numbered.Header = new Header(new Paragraph(
+            new ParagraphProperties
+            {
+                ParagraphStyleId = new ParagraphStyleId { Val = "Header" },
+                Justification = new Justification { Val = JustificationValues.Center },
+            },
+            new Run(Props(28), new FieldChar { FieldCharType = FieldCharValues.Begin }),
+            new Run(Props(28), new FieldCode(" PAGE ") { Space = SpaceProcessingModeValues.Preserve }),
+            new Run(Props(28), new FieldChar { FieldCharType = FieldCharValues.Separate }),
+            new Run(Props(28), new Text("2")),
+            new Run(Props(28), new FieldChar { FieldCharType = FieldCharValues.End })));
+
+        return (main.GetIdOfPart(first), main.GetIdOfPart(numbered));
+    }
+
+    private static SectionProperties PageSetup(string firstHeaderId, string defaultHeaderId) => new(
+        new HeaderReference { Type = HeaderFooterValues.Default, Id = defaultHeaderId },
+        new HeaderReference { Type = HeaderFooterValues.First, Id = firstHeaderId },
+        new PageSize { Width = PageWidth, Height = PageHeight, Orient = PageOrientationValues.Portrait },
+        new PageMargin
+        {
+            Top = MarginTop,
+            Bottom = MarginBottom,
+            Left = MarginLeft,
+            Right = MarginRight,
+            Header = HeaderDistance,
+            Footer = HeaderDistance,
+            Gutter = 0,
+        },
+        new Columns { Space = "720" },
+        new TitlePage());
+
+    // ---------------------------------------------------------------- heading
+
+    private static void WriteHeading(Body body, ConsolidatedReport report)
+    {
+        var province = report.Province;
+        const int leftText = HeaderLeft - 2 * CellMargin;
+        const int rightText = HeaderRight - 2 * CellMargin;
+
+        var top = new TableRow(
+            TopCell(HeaderLeft,
+                Line(province.ParentBody.ToUpper(Vietnamese), JustificationValues.Center, 26),
+                Line(province.Name.ToUpper(Vietnamese), JustificationValues.Center, 26, bold: true),
+                Rule(1300, leftText)),
+            TopCell(HeaderRight,
+                Line("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", JustificationValues.Center, 24, bold: true),
+                Line("Độc lập - Tự do - Hạnh phúc", JustificationValues.Center, 26, bold: true),
+                Rule(3050, rightText)));
+        var numbers = new TableRow(
+            Cell(HeaderLeft, Line("Số:      /" + province.DocumentPrefix, JustificationValues.Center, 26, before: 120)),
+            Cell(HeaderRight, Line(DateLine(province.Place, report.IssuedOn), JustificationValues.Center, 28, italic: true, before: 120)));
+
+        body.Append(Table([HeaderLeft, HeaderRight], borders: false, top, numbers));
+
+        body.Append(Line("BÁO CÁO", JustificationValues.Center, 28, bold: true, before: 480));
+        body.Append(Line(Subject(report), JustificationValues.Center, 28, bold: true));
+        body.Append(Rule(2000, TextWidth));
+        body.Append(Line("", JustificationValues.Center, 28, after: 120));
+    }
+
+    // ---------------------------------------------------------------- I. results
+
+    private static void WriteResults(Body body, ConsolidatedReport report)
+    {
+        var a = report.Aggregates;
+        body.Append(Heading("I. KẾT QUẢ THỰC HIỆN"));
+        body.Append(BodyText(
+            $"Tổng số đơn vị được đề nghị báo cáo: {a.Units.ToString(CultureInfo.InvariantCulture)}; " +
+            $"số đơn vị đã gửi báo cáo: {a.Submitted.ToString(CultureInfo.InvariantCulture)} (đạt {FormatRate(a.ReportingRate)}%); " +
+            $"số đơn vị gửi đúng hạn: {a.OnTime.ToString(CultureInfo.InvariantCulture)} (đạt {FormatRate(a.OnTimeRate)}%)."));
+
+        body.Append(Heading("1. Tổng hợp số liệu"));
+        body.Append(TotalsTable(report.Catalogue, a));
+
+        body.Append(Heading("2. Tỷ lệ báo cáo theo nhóm đơn vị", before: 240));
+        body.Append(RatesTable(a));
+
+        body.Append(Heading("3. Đơn vị chưa gửi báo cáo", before: 240));
+        var missing = a.Missing.Select(l => l.Name).ToList();
+        if (missing.Count == 0) body.Append(BodyText("Tất cả các đơn vị đã gửi báo cáo."));
+        else AppendList(body, missing);
+
+        var late = a.Late.Select(l => l.Name).ToList();
+        if (late.Count > 0)
+        {
+            body.Append(Heading("Đơn vị gửi báo cáo muộn:", bold: false, italic: true));
+            AppendList(body, late);
+        }
+
+        body.Append(Heading("4. Kết quả nổi bật của các đơn vị"));
+        AppendNarratives(body, report, "ket_qua_noi_bat");
+    }
+
+    private static Table TotalsTable(Catalogue catalogue, Aggregates aggregates)
+    {
+        var groups = UnitGroups.All;
+        const int stt = 624, unit = 964, total = 1077, groupWidth = 1000;
+        var label = TextWidth - stt - unit - total - groups.Count * groupWidth;
+        int[] widths = [stt, label, unit, .. groups.Select(_ => groupWidth), total];
+
+        var header = new TableRow(
+            [
+                new TableRowProperties(new TableHeader(), new CantSplit()),
+                HeaderCell(stt, "STT"),
+                HeaderCell(label, "Chỉ tiêu"),
+                HeaderCell(unit, "Đơn vị tính"),
+                .. groups.Select(g => HeaderCell(groupWidth, UnitGroups.Label(g))),
+                HeaderCell(total, "Tổng cộng"),
+            ]);
+        var rows = new List<TableRow> { header };
+
+        var totals = aggregates.Totals.ToDictionary(t => t.Code, StringComparer.Ordinal);
+        var number = 0;
+        string? heading = null;
+        foreach (var indicator in catalogue.Indicators)
+        {
+            if (!string.IsNullOrWhiteSpace(indicator.Group) && indicator.Group != heading)
+            {
+                heading = indicator.Group;
+                rows.Add(new TableRow(
+                    new TableRowProperties(new CantSplit()),
+                    Cell(TextWidth, [new GridSpan { Val = widths.Length }], TableLine(heading, JustificationValues.Left, bold: true, italic: true))));
+            }
+
+            number++;
+            totals.TryGetValue(indicator.Code, out var t);
+            string Value(decimal v) => indicator.Kind == IndicatorKind.Amount ? FormatAmount(v) : FormatCount(v);
+            var unitLabel = indicator.Kind == IndicatorKind.YesNo ? "đơn vị" : indicator.Unit;
+            rows.Add(new TableRow(
+                [
+                    new TableRowProperties(new CantSplit()),
+                    Cell(stt, TableLine(number.ToString(CultureInfo.InvariantCulture), JustificationValues.Center)),
+                    Cell(label, TableLine(indicator.Label, JustificationValues.Left)),
+                    Cell(unit, TableLine(unitLabel, JustificationValues.Center)),
+                    .. groups.Select(g => Cell(groupWidth, TableLine(Value(t?.ByGroup.GetValueOrDefault(g) ?? 0), JustificationValues.Right))),
+                    Cell(total, TableLine(Value(t?.Total ?? 0), JustificationValues.Right, bold: true)),
+                ]));
+        }
+
+        return Table(widths, borders: true, [.. rows]);
+    }
+
+    private static Table RatesTable(Aggregates aggregates)
+    {
+        const int number = 1134;
+        const int label = TextWidth - 5 * number;
+        int[] widths = [label, number, number, number, number, number];
+
+        var rows = new List<TableRow>
+        {
+            new(
+                new TableRowProperties(new TableHeader(), new CantSplit()),
+                HeaderCell(label, "Nhóm đơn vị"),
+                HeaderCell(number, "Số đơn vị"),
+                HeaderCell(number, "Đã báo cáo"),
+                HeaderCell(number, "Đúng hạn"),
+                HeaderCell(number, "Tỷ lệ báo cáo (%)"),
+                HeaderCell(number, "Tỷ lệ đúng hạn (%)")),
+        };
+        TableRow Row(string name, int units, int submitted, int onTime, decimal rate, decimal onTimeRate, bool bold) => new(
+            new TableRowProperties(new CantSplit()),
+            Cell(label, TableLine(name, JustificationValues.Left, bold)),
+            Cell(number, TableLine(units.ToString(CultureInfo.InvariantCulture), JustificationValues.Center, bold)),
+            Cell(number, TableLine(submitted.ToString(CultureInfo.InvariantCulture), JustificationValues.Center, bold)),
+            Cell(number, TableLine(onTime.ToString(CultureInfo.InvariantCulture), JustificationValues.Center, bold)),
+            Cell(number, TableLine(FormatRate(rate), JustificationValues.Center, bold)),
+            Cell(number, TableLine(FormatRate(onTimeRate), JustificationValues.Center, bold)));
+
+        foreach (var g in aggregates.Groups)
+            rows.Add(Row(UnitGroups.Label(g.Group), g.Units, g.Submitted, g.OnTime, g.ReportingRate, g.OnTimeRate, bold: false));
+        rows.Add(Row("Tổng cộng", aggregates.Units, aggregates.Submitted, aggregates.OnTime, aggregates.ReportingRate, aggregates.OnTimeRate, bold: true));
+
+        return Table(widths, borders: true, [.. rows]);
+    }
+
+    /// <summary>"- Name;" lines; the last one ends with a full stop, as Vietnamese lists do.</summary>
+    private static void AppendList(Body body, IReadOnlyList<string> names)
+    {
+        for (var i = 0; i < names.Count; i++)
+            body.Append(BodyText($"- {names[i]}{(i == names.Count - 1 ? "." : ";")}"));
+    }
+
+    // ---------------------------------------------------------------- II–IV narratives
+
+    private static void WriteNarrativeSection(Body body, ConsolidatedReport report, string title, string sectionCode)
+    {
+        body.Append(Heading(title));
+        AppendNarratives(body, report, sectionCode);
+    }
+
+    private static void AppendNarratives(Body body, ConsolidatedReport report, string sectionCode)
+    {
+        var narratives = report.Narratives
+            .Where(n => n.SectionCode == sectionCode && !string.IsNullOrWhiteSpace(n.Text))
+            .ToList();
+        if (narratives.Count == 0)
+        {
+            body.Append(BodyText("Không có ý kiến."));
+            return;
+        }
+
+        var byGroup = narratives
+            .GroupBy(n => n.Group, StringComparer.Ordinal)
+            .OrderBy(g => GroupOrder(g.Key)).ThenBy(g => g.Key, StringComparer.Ordinal);
+        foreach (var group in byGroup)
+        {
+            body.Append(Heading(UnitGroups.Label(group.Key), bold: false, italic: true));
+            foreach (var narrative in group.OrderBy(n => n.UnitName, StringComparer.Ordinal))
+            {
+                var lines = SplitLines(narrative.Text);
+                body.Append(Paragraph(BodyProperties(),
+                    [TextRun(narrative.UnitName + ": ", 28, bold: true), .. TextRuns(lines.FirstOrDefault() ?? "", 28)]));
+                foreach (var line in lines.Skip(1))
+                    body.Append(Paragraph(BodyProperties(), TextRuns(line, 28)));
+            }
+        }
+    }
+
+    private static int GroupOrder(string group)
+    {
+        for (var i = 0; i < UnitGroups.All.Count; i++)
+            if (UnitGroups.All[i] == group) return i;
+        return int.MaxValue;
+    }
+
+    private static List<string> SplitLines(string text) =>
+        text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n')
+            .Split('\n')
+            .Select(l => l.TrimEnd())
+            .Where(l => l.Trim().Length > 0)
+            .ToList();
+
+    // ---------------------------------------------------------------- Nơi nhận and signature
+
+    private static void WriteClosing(Body body)
+    {
+        const int left = 4536;
+        const int right = TextWidth - left;
+
+        var recipients = new List<OpenXmlElement>
+        {
+            Line("Nơi nhận:", JustificationValues.Left, 24, bold: true, italic: true),
+        };
+        recipients.AddRange(Recipients.Select(r => Line(r, JustificationValues.Left, 22)));
+
+        var signature = new List<OpenXmlElement>
+        {
+            Line("KT. GIÁM ĐỐC", JustificationValues.Center, 28, bold: true),
+            Line("PHÓ GIÁM ĐỐC", JustificationValues.Center, 28, bold: true),
+        };
+        for (var i = 0; i < 5; i++) signature.Add(Line("", JustificationValues.Center, 28));
+
+        body.Append(Line("", JustificationValues.Left, 28));
+        body.Append(Table([left, right], borders: false,
+            new TableRow(new TableRowProperties(new CantSplit()), TopCell(left, [.. recipients]), TopCell(right, [.. signature]))));
+        // A document must end with a paragraph after a table.
+        body.Append(Line("", JustificationValues.Left, 4));
+    }
+
+    // ---------------------------------------------------------------- building blocks
+
+    private static ParagraphProperties BodyProperties(bool keepNext = false, int before = 0) => new()
+    {
+        KeepNext = keepNext ? new KeepNext() : null,
+        SpacingBetweenLines = new SpacingBetweenLines { Before = before.ToString(CultureInfo.InvariantCulture), After = BodyAfter.ToString(CultureInfo.InvariantCulture) },
+        Indentation = new Indentation { FirstLine = BodyIndent.ToString(CultureInfo.InvariantCulture) },
+        Justification = new Justification { Val = JustificationValues.Both },
+    };
+
+    private static Paragraph BodyText(string text) => Paragraph(BodyProperties(), TextRuns(text, 28));
+
+    private static Paragraph Heading(string text, bool bold = true, bool italic = false, int before = 0) =>
+        Paragraph(BodyProperties(keepNext: true, before), TextRuns(text, 28, bold, italic));
+
+    /// <summary>A single line of the header, title or closing blocks: no indent, no spacing unless asked.</summary>
+    private static Paragraph Line(string text, JustificationValues justification, int halfPoints,
+        bool bold = false, bool italic = false, int before = 0, int after = 0)
+    {
+        var properties = new ParagraphProperties
+        {
+            SpacingBetweenLines = new SpacingBetweenLines
+            {
+                Before = before.ToString(CultureInfo.InvariantCulture),
+                After = after.ToString(CultureInfo.InvariantCulture),
+            },
+            Justification = new Justification { Val = justification },
+            ParagraphMarkRunProperties = new ParagraphMarkRunProperties(
+                new FontSize { Val = halfPoints.ToString(CultureInfo.InvariantCulture) },
+                new FontSizeComplexScript { Val = halfPoints.ToString(CultureInfo.InvariantCulture) }),
+        };
+        return Paragraph(properties, TextRuns(text, halfPoints, bold, italic));
+    }
+
+    /// <summary>A line in a table cell: 12 pt, a little air above and below.</summary>
+    private static Paragraph TableLine(string text, JustificationValues justification, bool bold = false, bool italic = false) =>
+        Paragraph(new ParagraphProperties
+        {
+            SpacingBetweenLines = new SpacingBetweenLines { Before = "40", After = "40" },
+            Justification = new Justification { Val = justification },
+        }, TextRuns(text, 24, bold, italic));
+
+    /// <summary>
+    /// A short horizontal rule: an empty, nearly zero-height paragraph whose bottom border is
+    /// narrowed to <paramref name="length"/> twips by equal indents inside <paramref name="available"/>.
+    /// </summary>
+    private static Paragraph Rule(int length, int available)
+    {
+        var side = Math.Max(0, (available - length) / 2).ToString(CultureInfo.InvariantCulture);
+        return new Paragraph(new ParagraphProperties
+        {
+            ParagraphBorders = new ParagraphBorders(new BottomBorder { Val = BorderValues.Single, Size = 6, Space = 1, Color = "000000" }),
+            SpacingBetweenLines = new SpacingBetweenLines { Before = "0", After = "0", Line = "60", LineRule = LineSpacingRuleValues.Exact },
+            Indentation = new Indentation { Left = side, Right = side },
+            Justification = new Justification { Val = JustificationValues.Center },
+            ParagraphMarkRunProperties = new ParagraphMarkRunProperties(new FontSize { Val = "4" }, new FontSizeComplexScript { Val = "4" }),
+        });
+    }
+
+    private static Paragraph Paragraph(ParagraphProperties properties, IEnumerable<Run> runs)
+    {
+        var paragraph = new Paragraph(properties);
+        paragraph.Append(runs);
+        return paragraph;
+    }
+
+    private static RunProperties Props(int halfPoints, bool bold = false, bool italic = false) => new()
+    {
+        Bold = bold ? new Bold() : null,
+        BoldComplexScript = bold ? new BoldComplexScript() : null,
+        Italic = italic ? new Italic() : null,
+        ItalicComplexScript = italic ? new ItalicComplexScript() : null,
+        FontSize = new FontSize { Val = halfPoints.ToString(CultureInfo.InvariantCulture) },
+        FontSizeComplexScript = new FontSizeComplexScript { Val = halfPoints.ToString(CultureInfo.InvariantCulture) },
+    };
+
+    private static Run TextRun(string text, int halfPoints, bool bold = false, bool italic = false) =>
+        new(Props(halfPoints, bold, italic), new Text(Clean(text)) { Space = SpaceProcessingModeValues.Preserve });
+
+    /// <summary>Runs for one line of text; tab characters become real tabs.</summary>
+    private static IEnumerable<Run> TextRuns(string text, int halfPoints, bool bold = false, bool italic = false)
+    {
+        if (text.Length == 0) yield break;
+        var parts = text.Split('\t');
+        var run = new Run(Props(halfPoints, bold, italic));
+        for (var i = 0; i < parts.Length; i++)
+        {
+            if (i > 0) run.Append(new TabChar());
+            if (parts[i].Length > 0) run.Append(new Text(Clean(parts[i])) { Space = SpaceProcessingModeValues.Preserve });
+        }
+        yield return run;
+    }
+
+    /// <summary>Drops what XML 1.0 cannot carry (control characters, lone surrogates, U+FFFE/U+FFFF).</summary>
+    private static string Clean(string text)
+    {
+        var builder = (StringBuilder?)null;
+        for (var i = 0; i < text.Length;)
+        {
+            var width = XmlCharWidth(text, i);
+            if (width == 0)
+            {
+                builder ??= new StringBuilder(text.Length).Append(text, 0, i);
+                i++;
+                continue;
+            }
+            builder?.Append(text, i, width);
+            i += width;
+        }
+        return builder?.ToString() ?? text;
+    }
+
+    /// <summary>How many UTF-16 units the XML character at <paramref name="i"/> takes, or 0 when it is not allowed.</summary>
+    private static int XmlCharWidth(string text, int i)
+    {
+        var c = text[i];
+        if (char.IsHighSurrogate(c))
+            return i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]) ? 2 : 0;
+        if (char.IsLowSurrogate(c)) return 0;
+        return c is '\t' or '\n' or '\r' || (c >= 0x20 && c != '\uFFFE' && c != '\uFFFF') ? 1 : 0;
+    }
+
+    private static Table Table(int[] widths, bool borders, params TableRow[] rows)
+    {
+        BorderType Border<TBorder>() where TBorder : BorderType, new() =>
+            borders
+                ? new TBorder { Val = BorderValues.Single, Size = 4, Space = 0, Color = "000000" }
+                : new TBorder { Val = BorderValues.Nil };
+
+        var table = new Table(
+            new TableProperties(
+                new TableWidth { Width = widths.Sum().ToString(CultureInfo.InvariantCulture), Type = TableWidthUnitValues.Dxa },
+                new TableBorders(
+                    Border<TopBorder>(),
+                    Border<LeftBorder>(),
+                    Border<BottomBorder>(),
+                    Border<RightBorder>(),
+                    Border<InsideHorizontalBorder>(),
+                    Border<InsideVerticalBorder>()),
+                new TableLayout { Type = TableLayoutValues.Fixed },
+                new TableCellMarginDefault(
+                    new TableCellLeftMargin { Width = (short)(borders ? GridCellMargin : CellMargin), Type = TableWidthValues.Dxa },
+                    new TableCellRightMargin { Width = (short)(borders ? GridCellMargin : CellMargin), Type = TableWidthValues.Dxa }),
+                new TableLook { Val = "0000", FirstRow = false, LastRow = false, FirstColumn = false, LastColumn = false, NoHorizontalBand = true, NoVerticalBand = true }),
+            new TableGrid(widths.Select(w => new GridColumn { Width = w.ToString(CultureInfo.InvariantCulture) })));
+        table.Append(rows);
+        return table;
+    }
+
+    private static TableCell Cell(int width, params OpenXmlElement[] content) => Cell(width, [], content);
+
+    private static TableCell TopCell(int width, params OpenXmlElement[] content) => Cell(width, [], content, TableVerticalAlignmentValues.Top);
+
+    private static TableCell Cell(int width, OpenXmlElement[] extraProperties, params OpenXmlElement[] content) =>
+        Cell(width, extraProperties, content, TableVerticalAlignmentValues.Center);
+
+    private static TableCell Cell(int width, OpenXmlElement[] extraProperties, OpenXmlElement[] content, TableVerticalAlignmentValues alignment)
+    {
+        var properties = new TableCellProperties(new TableCellWidth { Width = width.ToString(CultureInfo.InvariantCulture), Type = TableWidthUnitValues.Dxa });
+        properties.Append(extraProperties);
+        properties.Append(new TableCellVerticalAlignment { Val = alignment });
+        var cell = new TableCell(properties);
+        cell.Append(content.Length > 0 ? content : [new Paragraph()]);
+        return cell;
+    }
+
+    private static TableCell HeaderCell(int width, string text) =>
+        Cell(width, TableLine(text, JustificationValues.Center, bold: true));
+}

@@ -1,0 +1,29 @@
+namespace Ttdn.App.Workflow;
+
+/// <summary>
+/// Row keys of a cycle's partition. Everything one transition touches lives in one partition
+/// (province + cycle), so state and outbox commit in one entity-group transaction.
+/// </summary>
+public static class CycleKeys
+{
+    public const string CycleRow = "cycle";
+    public const string RequestPrefix = "req|";
+    public const string SubmissionPrefix = "sub|";
+    public const string OutboxPrefix = "out|";
+
+    public static string Partition(string provinceId, string cycleId) => $"{provinceId}|{cycleId}";
+
+    public static (string ProvinceId, string CycleId) Split(string partition)
+    {
+        var bar = partition.IndexOf('|', StringComparison.Ordinal);
+        return (partition[..bar], partition[(bar + 1)..]);
+    }
+
+    public static string Request(string unitId) => RequestPrefix + unitId;
+    public static string Submission(string unitId, int version) => $"{SubmissionPrefix}{unitId}|{version:D5}";
+    public static string Outbox(string commandKey) => OutboxPrefix + commandKey;
+
+    /// <summary>An OData filter for the rows whose key starts with <paramref name="prefix"/>.</summary>
+    public static string PrefixFilter(string prefix) =>
+        $"RowKey ge '{prefix}' and RowKey lt '{prefix[..^1]}{(char)(prefix[^1] + 1)}'";
+}

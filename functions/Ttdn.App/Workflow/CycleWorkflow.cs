@@ -1,0 +1,80 @@
+using Azure;
+using Azure.Data.Tables;
+using Ttdn.App.Storage;
+using Ttdn.Domain.Cycles;
+using Ttdn.Domain.Workflow;
+
+namespace Ttdn.App.Workflow;
+
+/// <summary>
+/// The imperative shell around the state machines: load a state with its ETag, apply an event,
+/// write the new state and its outbox rows in one transaction, then ask for the rows to be
+/// performed. A concurrent writer makes the transaction fail on the ETag; the event is then
+/// re-applied to the fresh state.
+/// </summary>
+public sealed class CycleWorkflow(Stores stores, WorkflowQueue queue, TimeProvider clock, ILogger<CycleWorkflow> log)
+{
+    private const int MaxConflicts = 20;
+
+    public async Task<CycleRecord?> GetCycleAsync(string partition, CancellationToken ct)
+    {
+        var response = await stores.Cycles.GetEntityIfExistsAsync<TableEntity>(partition, CycleKeys.CycleRow, cancellationToken: ct);
+        return response.HasValue ? Entities.ToCycle(response.Value!) : null;
+    }
+
+    /// <summary>Applies <paramref name="event"/> to the cycle; null when there is no such cycle.</summary>
+    public async Task<Transition<CycleState>?> ApplyAsync(string partition, CycleEvent @event, CancellationToken ct)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var cycle = await GetCycleAsync(partition, ct);
+            if (cycle is null) return null;
+            var transition = CycleMachine.Apply(cycle.State, @event, clock.GetUtcNow());
+            if (!transition.Changed && transition.Commands.Count == 0)
+            {
+                log.LogDebug("Cycle {Partition}: {Event} changes nothing in {Status}", partition, @event.GetType().Name, cycle.State.Status);
+                return transition;
+            }
+            var actions = new List<TableTransactionAction>();
+            if (transition.Changed)
+                actions.Add(new(TableTransactionActionType.UpdateReplace, Entities.ToEntity(transition.State, cycle.Catalogue), cycle.ETag));
+            else
+                // Commands without a state change (a re-armed timer) still check the state they were decided on.
+                actions.Add(new(TableTransactionActionType.UpdateMerge, new TableEntity(partition, CycleKeys.CycleRow), cycle.ETag));
+            try
+            {
+                await CommitAsync(partition, actions, transition.Commands, ct);
+                log.LogInformation("Cycle {Partition}: {Event} -> {Status}, {Commands} command(s)",
+                    partition, @event.GetType().Name, transition.State.Status, transition.Commands.Count);
+                return transition;
+            }
+            catch (TableTransactionFailedException ex) when (ex.Status == 412 && attempt < MaxConflicts)
+            {
+                log.LogDebug("Cycle {Partition} changed under {Event}; retrying", partition, @event.GetType().Name);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Writes state changes and the outbox rows of <paramref name="commands"/> in one transaction,
+    /// then enqueues one dispatch message for the rows. If the process dies in between, the sweep
+    /// finds the rows; effects are at least once, recognisable by their keys.
+    /// </summary>
+    public async Task CommitAsync(string partition, List<TableTransactionAction> actions, IReadOnlyList<WorkflowCommand> commands, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        // Merge keeps the lease of a row that is already recorded and being performed.
+        actions.AddRange(commands.Select(c => new TableTransactionAction(TableTransactionActionType.UpsertMerge, Entities.ToOutbox(partition, c, now))));
+        if (actions.Count == 0) return;
+        await stores.Cycles.SubmitTransactionAsync(actions, ct);
+        if (commands.Count == 0) return;
+        try
+        {
+            await queue.EnqueueDispatchAsync(partition, commands.Select(c => CycleKeys.Outbox(c.Key)).ToList(), ct);
+        }
+        catch (RequestFailedException ex)
+        {
+            log.LogWarning(ex, "Could not enqueue dispatch for {Partition}; the sweep will perform its outbox rows", partition);
+        }
+    }
+}

@@ -1,0 +1,134 @@
+using Azure.Data.Tables;
+using Ttdn.App.Cycles;
+using Ttdn.App.Storage;
+using Ttdn.Domain.Catalogues;
+using Ttdn.Domain.Cycles;
+using Ttdn.Domain.Requests;
+using Ttdn.Domain.Submissions;
+using Ttdn.Domain.Units;
+using Ttdn.Domain.Workflow;
+
+namespace Ttdn.App.Workflow;
+
+/// <summary>A cycle as stored: its state plus what was snapshotted when it opened.</summary>
+public sealed record CycleRecord(CycleState State, Catalogue Catalogue, Azure.ETag ETag)
+{
+    public string Partition => CycleKeys.Partition(State.ProvinceId, State.CycleId);
+}
+
+/// <summary>A request as stored: its state plus the unit as it was when the cycle opened.</summary>
+public sealed record RequestRecord(RequestState State, Unit Unit, Azure.ETag ETag);
+
+/// <summary>Maps the workflow's records to table entities and back. Every field is explicit: stored data outlives code.</summary>
+public static class Entities
+{
+    public static TableEntity ToEntity(CycleState s, Catalogue catalogue)
+    {
+        var e = new TableEntity(CycleKeys.Partition(s.ProvinceId, s.CycleId), CycleKeys.CycleRow)
+        {
+            ["ProvinceId"] = s.ProvinceId,
+            ["CycleId"] = s.CycleId,
+            ["Status"] = s.Status.ToString(),
+            ["DueAt"] = s.DueAt,
+            ["Schedule"] = Json.Write(ScheduleJson.From(s.Policy)),
+            ["Catalogue"] = Json.Write(catalogue),
+            ["CreatedAt"] = s.CreatedAt,
+            ["NextStep"] = s.NextStep,
+            ["NextStepAt"] = s.NextStepAt,
+            ["UnitCount"] = s.UnitCount,
+            ["Consolidations"] = s.Consolidations,
+            ["ReportVersion"] = s.ReportVersion,
+            ["ReportFingerprint"] = s.ReportFingerprint,
+            ["LockedAt"] = s.LockedAt,
+        };
+        return e;
+    }
+
+    public static CycleRecord ToCycle(TableEntity e)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var policy = Json.Read<ScheduleJson>(e.GetString("Schedule")).ToPolicy(errors)
+            ?? throw new InvalidOperationException($"Stored schedule of {e.PartitionKey} is invalid: {string.Join("; ", errors.Keys)}");
+        var state = new CycleState(
+            e.GetString("ProvinceId"),
+            e.GetString("CycleId"),
+            Enum.Parse<CycleStatus>(e.GetString("Status")),
+            e.GetDateTimeOffset("DueAt")!.Value,
+            policy,
+            e.GetDateTimeOffset("CreatedAt")!.Value,
+            e.GetInt32("NextStep") ?? 0,
+            e.GetInt32("UnitCount") ?? 0,
+            e.GetInt32("Consolidations") ?? 0,
+            e.GetInt32("ReportVersion") ?? 0,
+            e.GetString("ReportFingerprint"),
+            e.GetDateTimeOffset("LockedAt"));
+        return new CycleRecord(state, Json.Read<Catalogue>(e.GetString("Catalogue")), e.ETag);
+    }
+
+    public static TableEntity ToEntity(string partition, RequestState s, Unit unit) => new(partition, CycleKeys.Request(s.UnitId))
+    {
+        ["UnitId"] = s.UnitId,
+        ["Status"] = s.Status.ToString(),
+        ["RemindersSent"] = s.RemindersSent,
+        ["Escalations"] = s.Escalations,
+        ["LastStep"] = s.LastStep,
+        ["SubmittedAt"] = s.SubmittedAt,
+        ["LastSubmittedAt"] = s.LastSubmittedAt,
+        ["Late"] = s.Late,
+        ["Versions"] = s.Versions,
+        ["TokenGeneration"] = s.TokenGeneration,
+        ["UnitName"] = unit.Name,
+        ["UnitGroup"] = unit.Group,
+        ["FocalEmail"] = unit.FocalEmail,
+        ["HeadEmail"] = unit.HeadEmail,
+    };
+
+    public static RequestRecord ToRequest(TableEntity e)
+    {
+        var unitId = e.GetString("UnitId");
+        var state = new RequestState(
+            unitId,
+            Enum.Parse<RequestStatus>(e.GetString("Status")),
+            e.GetInt32("RemindersSent") ?? 0,
+            e.GetInt32("Escalations") ?? 0,
+            e.GetInt32("LastStep") ?? -1,
+            e.GetDateTimeOffset("SubmittedAt"),
+            e.GetDateTimeOffset("LastSubmittedAt"),
+            e.GetBoolean("Late") ?? false,
+            e.GetInt32("Versions") ?? 0,
+            e.GetInt32("TokenGeneration") ?? 1);
+        var unit = new Unit(unitId, e.GetString("UnitName"), e.GetString("UnitGroup"), e.GetString("FocalEmail"), e.GetString("HeadEmail"));
+        return new RequestRecord(state, unit, e.ETag);
+    }
+
+    private const string SectionProperty = "Section_";
+
+    /// <summary>One property per section: a section may hold thousands of characters, and a table property holds at most 32K.</summary>
+    public static TableEntity ToEntity(string partition, string unitId, int version, DateTimeOffset at, SubmissionValues values)
+    {
+        var e = new TableEntity(partition, CycleKeys.Submission(unitId, version))
+        {
+            ["UnitId"] = unitId,
+            ["Version"] = version,
+            ["SubmittedAt"] = at,
+            ["Indicators"] = Json.Write(values.Indicators),
+        };
+        foreach (var (code, text) in values.Sections) e[SectionProperty + code] = text;
+        return e;
+    }
+
+    public static (string UnitId, int Version, DateTimeOffset At, SubmissionValues Values) ToSubmission(TableEntity e)
+    {
+        var sections = e.Keys.Where(k => k.StartsWith(SectionProperty, StringComparison.Ordinal))
+            .ToDictionary(k => k[SectionProperty.Length..], k => e.GetString(k));
+        var indicators = Json.Read<Dictionary<string, decimal>>(e.GetString("Indicators"));
+        return (e.GetString("UnitId"), e.GetInt32("Version") ?? 0, e.GetDateTimeOffset("SubmittedAt")!.Value, new SubmissionValues(indicators, sections));
+    }
+
+    public static TableEntity ToOutbox(string partition, WorkflowCommand command, DateTimeOffset now) => new(partition, CycleKeys.Outbox(command.Key))
+    {
+        ["Command"] = OutboxCommand.Write(command),
+        ["CreatedAt"] = now,
+        ["Attempts"] = 0,
+    };
+}

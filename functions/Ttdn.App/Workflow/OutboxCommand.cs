@@ -1,0 +1,46 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Ttdn.App.Storage;
+using Ttdn.Domain.Workflow;
+
+namespace Ttdn.App.Workflow;
+
+/// <summary>Serialises workflow commands for the outbox with an explicit type tag.</summary>
+public static class OutboxCommand
+{
+    private sealed record Envelope(
+        string Type,
+        EmailKind? Kind = null,
+        string? UnitId = null,
+        int? Number = null,
+        DateTimeOffset? At = null,
+        string? Fingerprint = null);
+
+    public static string Write(WorkflowCommand command) => Json.Write(command switch
+    {
+        SendEmail c => new Envelope("email", c.Kind, c.UnitId, c.Ordinal),
+        SetTimer c => new Envelope("timer", Number: c.StepIndex, At: c.At),
+        ApplyStep c => new Envelope("step", Number: c.StepIndex),
+        FanOut => new Envelope("fanout"),
+        CheckCompletion c => new Envelope("check", UnitId: c.UnitId, Number: c.Version),
+        Consolidate c => new Envelope("consolidate", Number: c.Sequence),
+        RenderReport c => new Envelope("render", Fingerprint: c.Fingerprint),
+        _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name),
+    });
+
+    public static WorkflowCommand Read(string json)
+    {
+        var e = Json.Read<Envelope>(json);
+        return e.Type switch
+        {
+            "email" => new SendEmail(e.Kind!.Value, e.UnitId, e.Number!.Value),
+            "timer" => new SetTimer(e.Number!.Value, e.At!.Value),
+            "step" => new ApplyStep(e.Number!.Value),
+            "fanout" => new FanOut(),
+            "check" => new CheckCompletion(e.UnitId!, e.Number!.Value),
+            "consolidate" => new Consolidate(e.Number!.Value),
+            "render" => new RenderReport(e.Fingerprint!),
+            _ => throw new JsonException($"Unknown outbox command type '{e.Type}'."),
+        };
+    }
+}

@@ -1,0 +1,120 @@
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
+using Ttdn.App.Notifications;
+using Ttdn.App.Reports;
+using Ttdn.App.Storage;
+using Ttdn.Domain.Cycles;
+using Ttdn.Domain.Workflow;
+
+namespace Ttdn.App.Workflow;
+
+/// <summary>
+/// Performs outbox rows. A row is claimed with a lease (an ETag-conditional write) so two workers
+/// never perform it at once, performed, then deleted. A failure leaves the row with a later lease
+/// for the sweep to retry; after <see cref="WorkflowOptions.MaxAttempts"/> it is parked as failed.
+/// </summary>
+public sealed class OutboxDispatcher(
+    Stores stores,
+    CycleWorkflow workflow,
+    RequestWalker requests,
+    Consolidator consolidator,
+    Mailer mailer,
+    WorkflowQueue queue,
+    IOptions<WorkflowOptions> options,
+    TimeProvider clock,
+    ILogger<OutboxDispatcher> log)
+{
+    public async Task DispatchAsync(string partition, IEnumerable<string> rowKeys, CancellationToken ct)
+    {
+        await Parallel.ForEachAsync(rowKeys.Distinct(), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct },
+            async (rowKey, token) => await DispatchRowAsync(partition, rowKey, token));
+    }
+
+    private async Task DispatchRowAsync(string partition, string rowKey, CancellationToken ct)
+    {
+        var response = await stores.Cycles.GetEntityIfExistsAsync<TableEntity>(partition, rowKey, cancellationToken: ct);
+        if (!response.HasValue) return; // already performed
+        var row = response.Value!;
+        var now = clock.GetUtcNow();
+        if (row.GetDateTimeOffset("LeaseUntil") > now || row.GetBoolean("Failed") == true) return;
+
+        var attempts = (row.GetInt32("Attempts") ?? 0) + 1;
+        var claim = new TableEntity(partition, rowKey) { ["LeaseUntil"] = now + options.Value.Lease, ["Attempts"] = attempts };
+        ETag etag;
+        try
+        {
+            etag = (await stores.Cycles.UpdateEntityAsync(claim, row.ETag, TableUpdateMode.Merge, ct)).Headers.ETag!.Value;
+        }
+        catch (RequestFailedException ex) when (ex.Status is 412 or 404)
+        {
+            return; // another worker claimed or finished it
+        }
+
+        var command = OutboxCommand.Read(row.GetString("Command"));
+        try
+        {
+            await PerformAsync(partition, command, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            var failed = attempts >= options.Value.MaxAttempts;
+            var backoff = TimeSpan.FromSeconds(Math.Min(300, Math.Pow(2, attempts)));
+            log.LogWarning(ex, "Outbox {Partition}/{Row} attempt {Attempt} failed{Parked}", partition, rowKey, attempts, failed ? "; parked as failed" : "");
+            var retry = new TableEntity(partition, rowKey) { ["LeaseUntil"] = clock.GetUtcNow() + backoff, ["Failed"] = failed, ["LastError"] = ex.GetType().Name + ": " + Truncate(ex.Message) };
+            try { await stores.Cycles.UpdateEntityAsync(retry, etag, TableUpdateMode.Merge, ct); }
+            catch (RequestFailedException) { /* the lease runs out by itself */ }
+            return;
+        }
+
+        try
+        {
+            await stores.Cycles.DeleteEntityAsync(partition, rowKey, etag, ct);
+        }
+        catch (RequestFailedException ex) when (ex.Status is 404 or 412)
+        {
+            // Re-recorded meanwhile (same key, merged): leave it; performing again is harmless.
+        }
+    }
+
+    private async Task PerformAsync(string partition, WorkflowCommand command, CancellationToken ct)
+    {
+        switch (command)
+        {
+            case SendEmail email:
+                await mailer.SendAsync(partition, email, ct);
+                return;
+            case SetTimer timer:
+                await queue.EnqueueTimerAsync(partition, timer.StepIndex, timer.At, ct);
+                return;
+            case CheckCompletion:
+                if (await requests.AllSettledAsync(partition, ct))
+                    await workflow.ApplyAsync(partition, new CycleEvent.AllSubmitted(), ct);
+                return;
+        }
+
+        var cycle = await workflow.GetCycleAsync(partition, ct);
+        if (cycle is null) return;
+        switch (command)
+        {
+            case FanOut:
+                await requests.FanOutAsync(cycle, ct);
+                break;
+            case ApplyStep step:
+                await requests.ApplyStepAsync(cycle, step.StepIndex, ct);
+                break;
+            case Consolidate:
+                var fingerprint = await consolidator.AggregateAsync(cycle, ct);
+                await workflow.ApplyAsync(partition, new CycleEvent.Aggregated(fingerprint), ct);
+                break;
+            case RenderReport:
+                var (version, covered) = await consolidator.RenderAsync(cycle, ct);
+                await workflow.ApplyAsync(partition, new CycleEvent.ReportWritten(version, covered), ct);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name);
+        }
+    }
+
+    private static string Truncate(string text) => text.Length <= 500 ? text : text[..500];
+}

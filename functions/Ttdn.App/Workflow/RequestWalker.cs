@@ -1,0 +1,122 @@
+using Azure.Data.Tables;
+using Ttdn.App.Storage;
+using Ttdn.App.Submissions;
+using Ttdn.App.Units;
+using Ttdn.Domain.Cycles;
+using Ttdn.Domain.Requests;
+using Ttdn.Domain.Workflow;
+
+namespace Ttdn.App.Workflow;
+
+/// <summary>
+/// Applies an event to many requests of a cycle: creating them when it opens, and each dated step.
+/// Requests are written in transactions of up to 50 (each request with its outbox rows).
+/// </summary>
+public sealed class RequestWalker(Stores stores, CycleWorkflow workflow, UnitDirectory directory, TokenService tokens, TimeProvider clock, ILogger<RequestWalker> log)
+{
+    // A transaction holds at most 100 operations: a request and its outbox row each.
+    private const int BatchSize = 50;
+
+    public async Task<List<RequestRecord>> ListRequestsAsync(string partition, CancellationToken ct)
+    {
+        var requests = new List<RequestRecord>();
+        var filter = $"PartitionKey eq '{partition.Replace("'", "''", StringComparison.Ordinal)}' and {CycleKeys.PrefixFilter(CycleKeys.RequestPrefix)}";
+        await foreach (var e in stores.Cycles.QueryAsync<TableEntity>(filter, cancellationToken: ct))
+            requests.Add(Entities.ToRequest(e));
+        return requests;
+    }
+
+    /// <summary>Creates the request of every unit in the directory that has none yet, then opens the cycle.</summary>
+    public async Task FanOutAsync(CycleRecord cycle, CancellationToken ct)
+    {
+        if (cycle.State.Status != CycleStatus.Scheduled) return;
+        var partition = cycle.Partition;
+        var units = await directory.ListUnitsAsync(cycle.State.ProvinceId, ct);
+        var existing = (await ListRequestsAsync(partition, ct)).Select(r => r.State.UnitId).ToHashSet(StringComparer.Ordinal);
+        var missing = units.Where(u => !existing.Contains(u.Id)).ToList();
+        var now = clock.GetUtcNow();
+
+        foreach (var batch in missing.Chunk(BatchSize))
+        {
+            var actions = new List<TableTransactionAction>();
+            var commands = new List<WorkflowCommand>();
+            foreach (var unit in batch)
+            {
+                var opened = RequestMachine.Apply(RequestState.New(unit.Id), new RequestEvent.Open(), now);
+                await tokens.IndexAsync(new TokenTarget(partition, unit.Id, opened.State.TokenGeneration), ct);
+                actions.Add(new(TableTransactionActionType.Add, Entities.ToEntity(partition, opened.State, unit)));
+                commands.AddRange(opened.Commands);
+            }
+            await workflow.CommitAsync(partition, actions, commands, ct);
+        }
+        log.LogInformation("Cycle {Partition}: {Created} request(s) created, {Existing} already there", partition, missing.Count, existing.Count);
+        await workflow.ApplyAsync(partition, new CycleEvent.FannedOut(existing.Count + missing.Count), ct);
+    }
+
+    /// <summary>Applies step <paramref name="stepIndex"/> to every request still waiting for the unit.</summary>
+    public async Task ApplyStepAsync(CycleRecord cycle, int stepIndex, CancellationToken ct)
+    {
+        var step = cycle.State.Steps[stepIndex];
+        var reached = new RequestEvent.StepReached(step);
+        var outstanding = (await ListRequestsAsync(cycle.Partition, ct)).Where(r => r.State.IsOutstanding).ToList();
+        var changed = 0;
+        foreach (var batch in outstanding.Chunk(BatchSize))
+        {
+            try
+            {
+                changed += await ApplyBatchAsync(cycle.Partition, batch, reached, ct);
+            }
+            catch (TableTransactionFailedException ex) when (ex.Status == 412)
+            {
+                // A unit submitted while we walked: apply the step one request at a time to fresh state.
+                foreach (var request in batch)
+                    changed += await ApplyOneAsync(cycle.Partition, request.State.UnitId, reached, ct) ? 1 : 0;
+            }
+        }
+        log.LogInformation("Cycle {Partition}: step {Step} ({Kind} {Ordinal}) applied to {Changed} request(s)",
+            cycle.Partition, stepIndex, step.Kind, step.Ordinal, changed);
+    }
+
+    private async Task<int> ApplyBatchAsync(string partition, IEnumerable<RequestRecord> batch, RequestEvent @event, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var actions = new List<TableTransactionAction>();
+        var commands = new List<WorkflowCommand>();
+        foreach (var request in batch)
+        {
+            var t = RequestMachine.Apply(request.State, @event, now);
+            if (!t.Changed) continue;
+            actions.Add(new(TableTransactionActionType.UpdateReplace, Entities.ToEntity(partition, t.State, request.Unit), request.ETag));
+            commands.AddRange(t.Commands);
+        }
+        await workflow.CommitAsync(partition, actions, commands, ct);
+        return actions.Count;
+    }
+
+    public async Task<RequestRecord?> GetRequestAsync(string partition, string unitId, CancellationToken ct)
+    {
+        var response = await stores.Cycles.GetEntityIfExistsAsync<TableEntity>(partition, CycleKeys.Request(unitId), cancellationToken: ct);
+        return response.HasValue ? Entities.ToRequest(response.Value!) : null;
+    }
+
+    /// <summary>Applies an event to one request, re-reading it after a concurrent change.</summary>
+    public async Task<bool> ApplyOneAsync(string partition, string unitId, RequestEvent @event, CancellationToken ct)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var request = await GetRequestAsync(partition, unitId, ct);
+            if (request is null) return false;
+            try
+            {
+                return await ApplyBatchAsync(partition, [request], @event, ct) > 0;
+            }
+            catch (TableTransactionFailedException ex) when (ex.Status == 412 && attempt < 10)
+            {
+            }
+        }
+    }
+
+    /// <summary>True when no request is still waiting for its unit.</summary>
+    public async Task<bool> AllSettledAsync(string partition, CancellationToken ct) =>
+        (await ListRequestsAsync(partition, ct)).All(r => r.State.IsSettled);
+}

@@ -1,0 +1,70 @@
+using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
+using Ttdn.App.Storage;
+using Ttdn.Domain.Cycles;
+
+namespace Ttdn.App.Workflow;
+
+/// <summary>
+/// The two entry points of the workflow, whoever calls them: a queue message (from the standalone
+/// pump or the Functions queue trigger) and the sweep (from the standalone pump or the timer trigger).
+/// </summary>
+public sealed class WorkflowHandler(
+    Stores stores,
+    OutboxDispatcher dispatcher,
+    CycleWorkflow workflow,
+    IOptions<WorkflowOptions> options,
+    TimeProvider clock,
+    ILogger<WorkflowHandler> log)
+{
+    public async Task HandleMessageAsync(string body, CancellationToken ct)
+    {
+        var message = Json.Read<WorkflowMessage>(body);
+        switch (message.Type)
+        {
+            case WorkflowMessage.Dispatch:
+                await dispatcher.DispatchAsync(message.Partition, message.Rows ?? [], ct);
+                break;
+            case WorkflowMessage.Timer when message.Step is { } step:
+                await workflow.ApplyAsync(message.Partition, new CycleEvent.TimerFired(step), ct);
+                break;
+            default:
+                throw new FormatException($"Unknown workflow message type '{message.Type}'.");
+        }
+    }
+
+    /// <summary>
+    /// Finds work that a lost message would otherwise leave undone: outbox rows nobody performed,
+    /// and open cycles whose next step is overdue. A lost message only delays a step.
+    /// </summary>
+    public async Task SweepAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var grace = options.Value.OutboxGrace;
+
+        var forgotten = new Dictionary<string, List<string>>();
+        await foreach (var row in stores.Cycles.QueryAsync<TableEntity>(CycleKeys.PrefixFilter(CycleKeys.OutboxPrefix),
+                           select: ["PartitionKey", "RowKey", "CreatedAt", "LeaseUntil", "Failed"], cancellationToken: ct))
+        {
+            if (row.GetBoolean("Failed") == true) continue;
+            var lease = row.GetDateTimeOffset("LeaseUntil");
+            var due = lease is { } until ? until <= now : row.GetDateTimeOffset("CreatedAt") <= now - grace;
+            if (!due) continue;
+            if (!forgotten.TryGetValue(row.PartitionKey, out var rows)) forgotten[row.PartitionKey] = rows = [];
+            rows.Add(row.RowKey);
+        }
+        foreach (var (partition, rows) in forgotten)
+        {
+            log.LogInformation("Sweep: performing {Count} outbox row(s) of {Partition}", rows.Count, partition);
+            await dispatcher.DispatchAsync(partition, rows, ct);
+        }
+
+        var overdue = now - grace;
+        var filter = $"RowKey eq '{CycleKeys.CycleRow}' and Status eq '{nameof(CycleStatus.Open)}' and NextStepAt le datetime'{overdue.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffZ}'";
+        await foreach (var cycle in stores.Cycles.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "NextStep"], cancellationToken: ct))
+        {
+            log.LogInformation("Sweep: step {Step} of {Partition} is overdue", cycle.GetInt32("NextStep"), cycle.PartitionKey);
+            await workflow.ApplyAsync(cycle.PartitionKey, new CycleEvent.TimerFired(cycle.GetInt32("NextStep") ?? 0), ct);
+        }
+    }
+}

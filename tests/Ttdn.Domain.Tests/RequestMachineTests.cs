@@ -1,0 +1,129 @@
+using Ttdn.Domain.Cycles;
+using Ttdn.Domain.Requests;
+using Ttdn.Domain.Workflow;
+
+namespace Ttdn.Domain.Tests;
+
+public sealed class RequestMachineTests
+{
+    private static readonly DateTimeOffset Due = new(2026, 5, 25, 17, 0, 0, TimeSpan.FromHours(7));
+    private static readonly IReadOnlyList<Step> Steps = SchedulePolicy.Default.Steps(Due);
+
+    private static RequestState Requested() => RequestMachine.Apply(RequestState.New("u1"), new RequestEvent.Open(), Due.AddDays(-15)).State;
+
+    private static Transition<RequestState> Step(RequestState state, int index) =>
+        RequestMachine.Apply(state, new RequestEvent.StepReached(Steps[index]), Steps[index].At);
+
+    [Fact]
+    public void Opening_sends_the_request_once()
+    {
+        var t = RequestMachine.Apply(RequestState.New("u1"), new RequestEvent.Open(), Due.AddDays(-15));
+        Assert.Equal(RequestStatus.Requested, t.State.Status);
+        Assert.Equal([new SendEmail(EmailKind.Request, "u1", 1)], t.Commands);
+        var again = RequestMachine.Apply(t.State, new RequestEvent.Open(), Due.AddDays(-15));
+        Assert.False(again.Changed);
+        Assert.Empty(again.Commands);
+    }
+
+    [Fact]
+    public void Reminders_count_up_and_each_is_sent_once()
+    {
+        var first = Step(Requested(), 0);
+        Assert.Equal(RequestStatus.Reminded, first.State.Status);
+        Assert.Equal(1, first.State.RemindersSent);
+        Assert.Equal([new SendEmail(EmailKind.Reminder, "u1", 1)], first.Commands);
+
+        var duplicate = Step(first.State, 0);
+        Assert.False(duplicate.Changed);
+        Assert.Empty(duplicate.Commands);
+
+        var second = Step(first.State, 1);
+        Assert.Equal(2, second.State.RemindersSent);
+        Assert.Equal([new SendEmail(EmailKind.Reminder, "u1", 2)], second.Commands);
+    }
+
+    [Fact]
+    public void A_late_walk_of_an_earlier_step_does_nothing()
+    {
+        var escalated = Step(Step(Requested(), 0).State, 2).State;
+        var stale = Step(escalated, 1);
+        Assert.False(stale.Changed);
+        Assert.Equal(RequestStatus.Escalated, stale.State.Status);
+    }
+
+    [Fact]
+    public void Escalation_goes_to_the_unit_after_the_deadline()
+    {
+        var t = Step(Requested(), 2);
+        Assert.Equal(RequestStatus.Escalated, t.State.Status);
+        Assert.Equal(1, t.State.Escalations);
+        Assert.Equal([new SendEmail(EmailKind.Escalation, "u1", 1)], t.Commands);
+    }
+
+    [Fact]
+    public void The_summary_step_does_not_touch_requests()
+    {
+        var t = Step(Requested(), 3);
+        Assert.False(t.Changed);
+        Assert.Empty(t.Commands);
+    }
+
+    [Fact]
+    public void Submitted_units_get_no_reminder_escalation_or_miss()
+    {
+        var submitted = RequestMachine.Apply(Requested(), new RequestEvent.Submit(Due), Due.AddDays(-10)).State;
+        foreach (var i in Enumerable.Range(0, Steps.Count))
+        {
+            var t = Step(submitted, i);
+            Assert.False(t.Changed);
+            Assert.Empty(t.Commands);
+        }
+    }
+
+    [Fact]
+    public void Submitting_on_time_sends_a_receipt_and_checks_completion()
+    {
+        var t = RequestMachine.Apply(Requested(), new RequestEvent.Submit(Due), Due.AddHours(-1));
+        Assert.Equal(RequestStatus.Submitted, t.State.Status);
+        Assert.False(t.State.Late);
+        Assert.Equal(1, t.State.Versions);
+        Assert.Equal(Due.AddHours(-1), t.State.SubmittedAt);
+        Assert.Equal([new SendEmail(EmailKind.Receipt, "u1", 1), new CheckCompletion("u1", 1)], t.Commands);
+    }
+
+    [Fact]
+    public void Submitting_after_the_deadline_is_late_and_a_later_correction_keeps_the_first_time()
+    {
+        var escalated = Step(Requested(), 2).State;
+        var late = RequestMachine.Apply(escalated, new RequestEvent.Submit(Due), Due.AddDays(2));
+        Assert.Equal(RequestStatus.SubmittedLate, late.State.Status);
+        Assert.True(late.State.Late);
+
+        var onTime = RequestMachine.Apply(Requested(), new RequestEvent.Submit(Due), Due.AddDays(-1)).State;
+        var corrected = RequestMachine.Apply(onTime, new RequestEvent.Submit(Due), Due.AddDays(3));
+        Assert.Equal(RequestStatus.Submitted, corrected.State.Status);
+        Assert.Equal(2, corrected.State.Versions);
+        Assert.Equal(Due.AddDays(-1), corrected.State.SubmittedAt);
+        Assert.Equal(Due.AddDays(3), corrected.State.LastSubmittedAt);
+        Assert.Equal([new SendEmail(EmailKind.Receipt, "u1", 2), new CheckCompletion("u1", 2)], corrected.Commands);
+    }
+
+    [Fact]
+    public void The_lock_marks_outstanding_requests_missed_and_refuses_their_submissions()
+    {
+        var missed = Step(Requested(), 4);
+        Assert.Equal(RequestStatus.Missed, missed.State.Status);
+        Assert.Empty(missed.Commands);
+        var refused = RequestMachine.Apply(missed.State, new RequestEvent.Submit(Due), Due.AddDays(11));
+        Assert.Equal(RequestMachine.LockedRejection, refused.Rejection);
+        Assert.False(refused.Changed);
+    }
+
+    [Fact]
+    public void Exempted_units_are_settled_and_not_reminded()
+    {
+        var exempted = RequestMachine.Apply(Requested(), new RequestEvent.Exempt(), Due.AddDays(-10)).State;
+        Assert.True(exempted.IsSettled);
+        Assert.False(Step(exempted, 0).Changed);
+    }
+}

@@ -1,0 +1,103 @@
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using Ttdn.App.Hosting;
+
+namespace Ttdn.Integration.Tests.Infrastructure;
+
+/// <summary>Where one test's app keeps its state: restarting an app on the same place keeps everything.</summary>
+public sealed record AppPlace(string Prefix, string MailDirectory, int Port)
+{
+    public static AppPlace New()
+    {
+        var id = Guid.NewGuid().ToString("N")[..10];
+        var mail = Path.Combine(Path.GetTempPath(), "ttdn-tests", id, "mail");
+        Directory.CreateDirectory(mail);
+        return new AppPlace("t" + id, mail, Azurite.FreePort());
+    }
+
+    public string BaseUrl => $"http://127.0.0.1:{Port}";
+}
+
+/// <summary>The real app on real Kestrel and real Azurite, with fast workflow pumps.</summary>
+public sealed class TestApp : IAsyncDisposable
+{
+    public const string ApiKey = "test-admin-key";
+    private readonly WebApplication _app;
+
+    private TestApp(WebApplication app, AppPlace place)
+    {
+        _app = app;
+        Place = place;
+        Client = new HttpClient { BaseAddress = new Uri(place.BaseUrl), Timeout = TimeSpan.FromSeconds(60) };
+        Admin = new HttpClient { BaseAddress = new Uri(place.BaseUrl), Timeout = TimeSpan.FromSeconds(60) };
+        Admin.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
+        Mail = new Mailbox(place.MailDirectory);
+    }
+
+    public AppPlace Place { get; }
+    public HttpClient Client { get; }
+    public HttpClient Admin { get; }
+    public Mailbox Mail { get; }
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<TestApp> StartAsync(AppPlace? place = null, IDictionary<string, string?>? settings = null)
+    {
+        place ??= AppPlace.New();
+        var connection = await Azurite.ConnectionStringAsync();
+        var config = new Dictionary<string, string?>
+        {
+            ["Storage:ConnectionString"] = connection,
+            ["Storage:Prefix"] = place.Prefix,
+            ["App:BaseUrl"] = place.BaseUrl,
+            ["Admin:ApiKey"] = ApiKey,
+            ["Tokens:Secret"] = "integration-test-token-secret-0123456789",
+            ["Email:Transport"] = "pickup",
+            ["Email:PickupDirectory"] = place.MailDirectory,
+            ["Hosting:Mode"] = "Standalone",
+            ["Workflow:PollInterval"] = "00:00:00.100",
+            ["Workflow:SweepInterval"] = "00:00:01",
+            ["Workflow:OutboxGrace"] = "00:00:02",
+            ["Workflow:Lease"] = "00:00:10",
+        };
+        foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) config[k] = v;
+        var app = TtdnApp.Build([], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(config);
+            builder.WebHost.UseUrls(place.BaseUrl);
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        });
+        await app.StartAsync();
+        return new TestApp(app, place);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        Admin.Dispose();
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await _app.StopAsync(stop.Token);
+        await _app.DisposeAsync();
+    }
+
+    /// <summary>Creates the province and its units from a CSV text.</summary>
+    public async Task SeedAsync(string province, string csv)
+    {
+        var put = await Admin.PutAsJsonAsync($"/api/admin/provinces/{province}", new
+        {
+            name = "Sở Văn hóa, Thể thao và Du lịch",
+            parentBody = "UBND tỉnh Quảng Trị",
+            place = "Quảng Trị",
+            coordinator = new { name = "Phòng Thông tin đối ngoại", email = "ttdn@svhttdl.example" },
+        });
+        put.EnsureSuccessStatusCode();
+        var units = await Admin.PutAsync($"/api/admin/provinces/{province}/units", new StringContent(csv, System.Text.Encoding.UTF8, "text/csv"));
+        Assert.True(units.IsSuccessStatusCode, await units.Content.ReadAsStringAsync());
+    }
+
+    public static string UnitsCsv(IEnumerable<string> ids, Func<string, string>? group = null) =>
+        "id,name,group,focal_email,head_email\n" + string.Concat(ids.Select(id =>
+            $"{id},Đơn vị {id},{group?.Invoke(id) ?? "xa-phuong"},focal.{id}@units.example,head.{id}@units.example\n"));
+}
