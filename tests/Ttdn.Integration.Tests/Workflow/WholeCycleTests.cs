@@ -11,6 +11,7 @@ namespace Ttdn.Integration.Tests.Workflow;
 /// A whole cycle of 24 units on a seconds-long schedule, on real Azurite: some submit early, some
 /// after a reminder, some after the second reminder, some late after escalation, some never.
 /// </summary>
+[Collection(WorkflowCollection.Name)]
 public sealed class WholeCycleTests
 {
     private const string Province = "quang-tri";
@@ -30,17 +31,18 @@ public sealed class WholeCycleTests
         var all = Early.Concat(AfterReminder).Concat(AfterSecondReminder).Concat(Late).Concat(Never).ToArray();
         await app.SeedAsync(Province, TestApp.UnitsCsv(all, id => id.StartsWith("early", StringComparison.Ordinal) ? "so-nganh" : "xa-phuong"));
 
-        // Due in 15 s; reminders at 5 s and 10 s, escalation at 18 s, summary at 21 s, lock at 24 s.
-        var dueAt = DateTimeOffset.UtcNow.AddSeconds(15);
+        // Due in 24 s; reminders at 8 s and 16 s, escalation at 30 s, summary at 36 s, lock at 40 s.
+        // Every window in which the test acts is several seconds wide, so a busy machine does not change the story.
+        var dueAt = DateTimeOffset.UtcNow.AddSeconds(24);
         var open = await app.Admin.PostAsJsonAsync($"/api/admin/provinces/{Province}/cycles", new
         {
             period = "2026-H1",
             dueAt,
             schedule = new
             {
-                reminders = new[] { "-PT10S", "-PT5S" },
-                escalations = new object[] { new { after = "PT3S", to = "head" }, new { after = "PT6S", to = "coordinator" } },
-                locksAfter = "PT9S",
+                reminders = new[] { "-PT16S", "-PT8S" },
+                escalations = new object[] { new { after = "PT6S", to = "head" }, new { after = "PT12S", to = "coordinator" } },
+                locksAfter = "PT16S",
             },
         });
         Assert.Equal(HttpStatusCode.Created, open.StatusCode);
@@ -63,7 +65,7 @@ public sealed class WholeCycleTests
         await app.Mail.WaitAsync(m => m.Count(x => x.Kind == "escalation") >= Late.Length + Never.Length, TimeSpan.FromSeconds(20), "the escalations");
         await SubmitAllAsync(app, Late, tokens, lop: 4);
 
-        var cycle = await WaitForStatusAsync(app, cycleId!, "published", TimeSpan.FromSeconds(40));
+        var cycle = await WaitForStatusAsync(app, cycleId!, "published", TimeSpan.FromSeconds(60));
         var mail = app.Mail.All();
 
         // Every email, and none extra.
@@ -145,12 +147,12 @@ public sealed class WholeCycleTests
         }
     }
 
-    internal static async Task<JsonElement> WaitForStatusAsync(TestApp app, string cycleId, string status, TimeSpan timeout)
+    internal static async Task<JsonElement> WaitForStatusAsync(TestApp app, string cycleId, string status, TimeSpan timeout, string province = Province)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
-            var cycle = await app.Admin.GetFromJsonAsync<JsonElement>($"/api/admin/provinces/{Province}/cycles/{cycleId}");
+            var cycle = await app.Admin.GetFromJsonAsync<JsonElement>($"/api/admin/provinces/{province}/cycles/{cycleId}");
             if (cycle.GetProperty("status").GetString() == status) return cycle;
             if (DateTime.UtcNow > deadline)
                 throw new TimeoutException($"Cycle {cycleId} is {cycle.GetProperty("status").GetString()}, not {status}: {cycle}");

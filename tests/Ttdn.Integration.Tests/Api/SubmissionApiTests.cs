@@ -1,0 +1,101 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using DocumentFormat.OpenXml.Packaging;
+using Ttdn.Integration.Tests.Workflow;
+
+namespace Ttdn.Integration.Tests.Api;
+
+public sealed class SubmissionApiTests(ApiFixture fixture) : IClassFixture<ApiFixture>
+{
+    private const string Province = ApiFixture.Province;
+
+    /// <summary>Opens a cycle due in a month and returns each unit's token from its request email.</summary>
+    private async Task<IReadOnlyDictionary<string, string>> OpenAsync(string period)
+    {
+        var open = await fixture.App.Admin.PostAsJsonAsync($"/api/admin/provinces/{Province}/cycles", new { period, dueAt = DateTimeOffset.UtcNow.AddDays(30) });
+        Assert.Equal(HttpStatusCode.Created, open.StatusCode);
+        var mail = await fixture.App.Mail.WaitAsync(
+            m => m.Count(x => x.Kind == "request" && x.Cycle == period) == ApiFixture.Units.Length, TimeSpan.FromSeconds(20), "the requests of " + period);
+        return mail.Where(m => m.Kind == "request" && m.Cycle == period).ToDictionary(m => m.Unit, m => m.Token!);
+    }
+
+    private Task<HttpResponseMessage> Post(string token, object body) => fixture.App.Client.PostAsJsonAsync($"/api/submissions/{token}", body);
+
+    [Fact]
+    public async Task Bad_values_are_refused_naming_each_field_and_nothing_is_stored()
+    {
+        var tokens = await OpenAsync("2026-X-gia-tri");
+        var response = await Post(tokens["xa-lung-cu"], new
+        {
+            indicators = new Dictionary<string, object> { ["lop_tap_huan"] = -2, ["hop_bao"] = "nhiều", ["khong_co"] = 1, ["co_ke_hoach_nam"] = new[] { 1 } },
+            sections = new Dictionary<string, object> { ["han_che"] = new string('x', 9000) },
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.Equal(
+            new[] { "indicators.co_ke_hoach_nam", "indicators.hop_bao", "indicators.khong_co", "indicators.lop_tap_huan", "sections.han_che" },
+            errors.EnumerateObject().Select(p => p.Name).Order());
+
+        var malformed = await fixture.App.Client.PostAsync($"/api/submissions/{tokens["xa-lung-cu"]}", new StringContent("{\"indicators\": ", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
+        var wrongType = await fixture.App.Client.PostAsync($"/api/submissions/{tokens["xa-lung-cu"]}", new StringContent("lop_tap_huan=1", Encoding.UTF8, "text/plain"));
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, wrongType.StatusCode);
+
+        var cycle = await fixture.App.Admin.GetFromJsonAsync<JsonElement>($"/api/admin/provinces/{Province}/cycles/2026-X-gia-tri");
+        Assert.All(cycle.GetProperty("units").EnumerateArray(), u => Assert.Equal(0, u.GetProperty("versions").GetInt32()));
+    }
+
+    [Fact]
+    public async Task Unknown_and_tampered_tokens_are_not_found()
+    {
+        var tokens = await OpenAsync("2026-X-lien-ket");
+        var token = tokens["so-ngoai-vu"];
+        var tampered = (token[0] == 'A' ? 'B' : 'A') + token[1..];
+        Assert.Equal(HttpStatusCode.NotFound, (await Post(tampered, new { indicators = new { } })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Post("not-a-token", new { indicators = new { } })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await fixture.App.Client.GetAsync($"/r/{tampered}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await fixture.App.Client.GetAsync($"/r/{token}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_unit_resubmits_until_lock_every_version_is_kept_and_each_gets_a_receipt()
+    {
+        var tokens = await OpenAsync("2026-X-nop-lai");
+        var token = tokens["bao-ha-giang"];
+        var first = await Post(token, new { indicators = new { tin_bai_tieng_viet = 10, kinh_phi = 12.5, co_chuyen_muc_ttdn = true }, sections = new { ket_qua_noi_bat = "Lần một" } });
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(1, (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("version").GetInt32());
+
+        // The form shows the latest figures and submits through a plain form post.
+        var page = await fixture.App.Client.GetStringAsync($"/r/{token}");
+        Assert.Contains("value=\"10\"", page);
+        Assert.Contains("Lần một", page);
+        var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["i.tin_bai_tieng_viet"] = "25", ["i.kinh_phi"] = "3,5", ["s.ket_qua_noi_bat"] = "Lần hai" });
+        var posted = await fixture.App.Client.PostAsync($"/r/{token}", form);
+        Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
+
+        var receipts = await fixture.App.Mail.WaitAsync(m => m.Count(x => x.Kind == "receipt" && x.Cycle == "2026-X-nop-lai") == 2, TimeSpan.FromSeconds(20), "two receipts");
+        Assert.All(receipts.Where(x => x.Kind == "receipt" && x.Cycle == "2026-X-nop-lai"), r => Assert.Equal(["focal.bao-ha-giang@units.example"], r.To));
+
+        var cycle = await fixture.App.Admin.GetFromJsonAsync<JsonElement>($"/api/admin/provinces/{Province}/cycles/2026-X-nop-lai");
+        var row = cycle.GetProperty("units").EnumerateArray().Single(u => u.GetProperty("unitId").GetString() == "bao-ha-giang");
+        Assert.Equal(2, row.GetProperty("versions").GetInt32());
+        Assert.Equal("submitted", row.GetProperty("state").GetString());
+
+        // Locking early consolidates with the latest version, then the link is gone.
+        var locked = await fixture.App.Admin.PostAsync($"/api/admin/provinces/{Province}/cycles/2026-X-nop-lai/lock", null);
+        Assert.Equal(HttpStatusCode.Accepted, locked.StatusCode);
+        Assert.Equal(HttpStatusCode.Gone, (await Post(token, new { indicators = new { hop_bao = 1 } })).StatusCode);
+        Assert.Equal(HttpStatusCode.Gone, (await fixture.App.Client.GetAsync($"/r/{token}")).StatusCode);
+        await WholeCycleTests.WaitForStatusAsync(fixture.App, "2026-X-nop-lai", "published", TimeSpan.FromSeconds(30), Province);
+
+        var docx = await fixture.App.Admin.GetByteArrayAsync($"/api/admin/provinces/{Province}/cycles/2026-X-nop-lai/report.docx");
+        using var document = WordprocessingDocument.Open(new MemoryStream(docx), false);
+        var text = document.MainDocumentPart!.Document.Body!.InnerText;
+        Assert.Contains("Lần hai", text);
+        Assert.DoesNotContain("Lần một", text);
+        Assert.Contains("Đơn vị so-ngoai-vu", text); // missing
+    }
+}
