@@ -127,3 +127,40 @@ public sealed class RequestMachineTests
         Assert.False(Step(exempted, 0).Changed);
     }
 }
+
+public sealed class RequestAdminEventTests
+{
+    private static readonly DateTimeOffset Due = new(2026, 5, 25, 17, 0, 0, TimeSpan.FromHours(7));
+    private static readonly IReadOnlyList<Step> Steps = SchedulePolicy.Default.Steps(Due);
+
+    private static RequestState Requested() => RequestMachine.Apply(RequestState.New("u1"), new RequestEvent.Open(), Due.AddDays(-15)).State;
+
+    [Fact]
+    public void Exempting_settles_the_request_and_checks_completion()
+    {
+        var t = RequestMachine.Apply(Requested(), new RequestEvent.Exempt(), Due);
+        Assert.Equal(RequestStatus.Exempted, t.State.Status);
+        Assert.Equal([new CheckCompletion("u1", 0)], t.Commands);
+        Assert.False(RequestMachine.Apply(t.State, new RequestEvent.Exempt(), Due).Changed);
+    }
+
+    [Fact]
+    public void A_submitted_unit_cannot_be_exempted()
+    {
+        var submitted = RequestMachine.Apply(Requested(), new RequestEvent.Submit(Due), Due.AddDays(-1)).State;
+        Assert.False(RequestMachine.Apply(submitted, new RequestEvent.Exempt(), Due).Changed);
+    }
+
+    [Fact]
+    public void An_extended_unit_is_not_escalated_before_its_own_deadline_and_is_on_time_until_then()
+    {
+        var extended = RequestMachine.Apply(Requested(), new RequestEvent.Extend(Due.AddDays(3)), Due).State;
+        Assert.Equal(Due.AddDays(3), extended.DueAt);
+        var escalation = RequestMachine.Apply(extended, new RequestEvent.StepReached(Steps[2]), Steps[2].At);
+        Assert.False(escalation.Changed);
+        var submitted = RequestMachine.Apply(extended, new RequestEvent.Submit(Due), Due.AddDays(2));
+        Assert.Equal(RequestStatus.Submitted, submitted.State.Status);
+        Assert.False(submitted.State.Late);
+        Assert.True(RequestMachine.Apply(extended, new RequestEvent.Submit(Due), Due.AddDays(4)).State.Late);
+    }
+}

@@ -11,13 +11,19 @@ using Ttdn.Domain.Workflow;
 
 namespace Ttdn.App.Cycles;
 
-public sealed record OpenCycleJson(string? Period, DateTimeOffset? DueAt, ScheduleJson? Schedule);
+/// <summary>
+/// Opens a cycle. <see cref="Units"/>, <see cref="Indicators"/> and <see cref="Sections"/> narrow an
+/// ad hoc (đột xuất) cycle to some units and part of the catalogue; left out, they mean all.
+/// </summary>
+public sealed record OpenCycleJson(
+    string? Period, DateTimeOffset? DueAt, ScheduleJson? Schedule,
+    IReadOnlyList<string>? Units = null, IReadOnlyList<string>? Indicators = null, IReadOnlyList<string>? Sections = null);
 
 public sealed record StepJson(int Index, StepKind Kind, int Ordinal, DateTimeOffset At);
 
 public sealed record RequestRowJson(
     string UnitId, string Name, string Group, RequestStatus State, int RemindersSent, int Escalations,
-    DateTimeOffset? SubmittedAt, DateTimeOffset? LastSubmittedAt, bool Late, int Versions);
+    DateTimeOffset? SubmittedAt, DateTimeOffset? LastSubmittedAt, bool Late, int Versions, DateTimeOffset? DueAt = null);
 
 public sealed record CycleJson(
     string ProvinceId, string CycleId, string Period, CycleStatus Status, DateTimeOffset DueAt, DateTimeOffset LocksAt,
@@ -36,8 +42,7 @@ public static class CycleEndpoints
         return admin;
     }
 
-    private static async Task<IResult> Open(
-        string province, HttpRequest request, UnitDirectory directory, CycleWorkflow workflow, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> Open(string province, HttpRequest request, UnitDirectory directory, CycleOpener opener, CancellationToken ct)
     {
         if (await directory.GetProvinceAsync(province, ct) is null)
             return Results.Problem(title: "Unknown province", statusCode: StatusCodes.Status404NotFound);
@@ -57,27 +62,17 @@ public static class CycleEndpoints
         if (body?.DueAt is null)
             errors["dueAt"] = ["Required: the deadline with its offset, e.g. 2026-05-25T17:00:00+07:00."];
         var policy = (body?.Schedule ?? new ScheduleJson(null, null, null)).ToPolicy(errors);
-        var now = clock.GetUtcNow();
-        if (policy is not null && body?.DueAt is { } due && due + policy.LocksAfter <= now)
-            errors["dueAt"] = ["The cycle would already be locked: the due date plus locksAfter is in the past."];
-        var units = await directory.ListUnitsAsync(province, ct);
-        if (units.Count == 0)
-            errors["units"] = ["The province has no units yet: upload the directory first."];
+        var (catalogue, unknown) = Catalogue.Default.Subset(body?.Indicators, body?.Sections);
+        if (unknown.Count > 0)
+            errors["indicators"] = [$"Unknown indicator or section codes: {string.Join(", ", unknown)}."];
         if (errors.Count > 0) return Results.ValidationProblem(errors);
 
-        var state = CycleState.Create(province, period.Id, body!.DueAt!.Value, policy!, now);
-        var partition = CycleKeys.Partition(province, period.Id);
-        try
+        return await opener.OpenAsync(province, new CycleOpening(period, body!.DueAt!.Value, policy!, catalogue, body.Units), ct) switch
         {
-            await workflow.CommitAsync(partition,
-                [new TableTransactionAction(TableTransactionActionType.Add, Entities.ToEntity(state, Catalogue.Default))],
-                [new FanOut()], ct);
-        }
-        catch (TableTransactionFailedException ex) when (ex.Status == StatusCodes.Status409Conflict)
-        {
-            return Results.Problem(title: "A cycle for this period already exists", detail: period.Id, statusCode: StatusCodes.Status409Conflict);
-        }
-        return Results.Created($"/api/admin/provinces/{province}/cycles/{period.Id}", ToJson(state, period) with { });
+            OpenOutcome.Opened opened => Results.Created($"/api/admin/provinces/{province}/cycles/{period.Id}", ToJson(opened.State, period)),
+            OpenOutcome.Invalid invalid => Results.ValidationProblem(invalid.Errors),
+            _ => Results.Problem(title: "A cycle for this period already exists", detail: period.Id, statusCode: StatusCodes.Status409Conflict),
+        };
     }
 
     private static async Task<IResult> List(string province, Stores stores, CancellationToken ct)
@@ -99,18 +94,21 @@ public static class CycleEndpoints
         if (cycle is null || !Period.TryParse(cycle.State.CycleId, out var period)) return Results.NotFound();
         var rows = (await requests.ListRequestsAsync(partition, ct))
             .Select(r => new RequestRowJson(r.State.UnitId, r.Unit.Name, r.Unit.Group, r.State.Status, r.State.RemindersSent, r.State.Escalations,
-                r.State.SubmittedAt, r.State.LastSubmittedAt, r.State.Late, r.State.Versions))
+                r.State.SubmittedAt, r.State.LastSubmittedAt, r.State.Late, r.State.Versions, r.State.DueAt))
             .ToList();
         var counts = Enum.GetValues<RequestStatus>().ToDictionary(s => s, s => rows.Count(r => r.State == s));
         return Results.Ok(ToJson(cycle.State, period) with { Counts = counts, Units = rows });
     }
 
-    private static async Task<IResult> Lock(string province, string cycleId, CycleWorkflow workflow, CancellationToken ct)
+    private static async Task<IResult> Lock(string province, string cycleId, HttpContext context, CycleWorkflow workflow, Audit.AuditLog audit, CancellationToken ct)
     {
-        var transition = await workflow.ApplyAsync(CycleKeys.Partition(province, cycleId), new CycleEvent.LockNow(), ct);
+        var partition = CycleKeys.Partition(province, cycleId);
+        var transition = await workflow.ApplyAsync(partition, new CycleEvent.LockNow(), ct);
         if (transition is null) return Results.NotFound();
         if (transition.Rejection is not null)
             return Results.Problem(title: "The cycle cannot be locked yet", detail: "Its requests are still being sent.", statusCode: StatusCodes.Status409Conflict);
+        if (transition.Changed)
+            await audit.RecordAsync(partition, Audit.AuditLog.ActorOf(context), "lock", null, null, ct);
         return Results.Accepted(value: new { cycleId, status = transition.State.Status });
     }
 

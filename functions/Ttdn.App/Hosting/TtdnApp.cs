@@ -1,6 +1,8 @@
 using Ttdn.App.Admin;
+using Ttdn.App.Audit;
 using Ttdn.App.Cycles;
 using Ttdn.App.Notifications;
+using Ttdn.App.Regimes;
 using Ttdn.App.Reports;
 using Ttdn.App.Storage;
 using Ttdn.App.Submissions;
@@ -37,6 +39,10 @@ public static class TtdnApp
         services.AddSingleton<WorkflowQueue>();
         services.AddSingleton<CycleWorkflow>();
         services.AddSingleton<UnitDirectory>();
+        services.AddSingleton<CycleOpener>();
+        services.AddSingleton<RegimeStore>();
+        services.AddSingleton<CalendarRunner>();
+        services.AddSingleton<AuditLog>();
         services.AddSingleton<TokenService>();
         services.AddSingleton<RequestWalker>();
         services.AddSingleton<SubmissionService>();
@@ -64,6 +70,8 @@ public static class TtdnApp
         var admin = app.MapGroup("/api/admin").AddEndpointFilter<ApiKeyFilter>();
         admin.MapUnits();
         admin.MapCycles();
+        admin.MapRegimes();
+        admin.MapUnitActions();
         return app;
     }
 }

@@ -19,6 +19,7 @@ public sealed class Stores
         Cycles = tables.GetTableClient(o.Table("cycles"));
         Aggregates = tables.GetTableClient(o.Table("aggregates"));
         Tokens = tables.GetTableClient(o.Table("tokens"));
+        Audit = tables.GetTableClient(o.Table("audit"));
         // Base64 is what the Azure Functions queue trigger expects by default.
         var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
         var queues = new QueueServiceClient(o.ConnectionString, queueOptions);
@@ -33,13 +34,15 @@ public sealed class Stores
     public TableClient Cycles { get; }
     public TableClient Aggregates { get; }
     public TableClient Tokens { get; }
+    /// <summary>One partition per cycle: every admin action with who and when.</summary>
+    public TableClient Audit { get; }
     public QueueClient Workflow { get; }
     public QueueClient Poison { get; }
     public BlobContainerClient Reports { get; }
 
     public async Task EnsureCreatedAsync(CancellationToken ct)
     {
-        foreach (var table in new[] { Provinces, Units, Cycles, Aggregates, Tokens })
+        foreach (var table in new[] { Provinces, Units, Cycles, Aggregates, Tokens, Audit })
             await table.CreateIfNotExistsAsync(ct);
         await Workflow.CreateIfNotExistsAsync(cancellationToken: ct);
         await Poison.CreateIfNotExistsAsync(cancellationToken: ct);

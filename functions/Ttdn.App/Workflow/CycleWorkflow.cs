@@ -37,7 +37,7 @@ public sealed class CycleWorkflow(Stores stores, WorkflowQueue queue, TimeProvid
             }
             var actions = new List<TableTransactionAction>();
             if (transition.Changed)
-                actions.Add(new(TableTransactionActionType.UpdateReplace, Entities.ToEntity(transition.State, cycle.Catalogue), cycle.ETag));
+                actions.Add(new(TableTransactionActionType.UpdateReplace, Entities.ToEntity(cycle with { State = transition.State }), cycle.ETag));
             else
                 // Commands without a state change (a re-armed timer) still check the state they were decided on.
                 actions.Add(new(TableTransactionActionType.UpdateMerge, new TableEntity(partition, CycleKeys.CycleRow), cycle.ETag));

@@ -10,8 +10,8 @@ using Ttdn.Domain.Workflow;
 
 namespace Ttdn.App.Workflow;
 
-/// <summary>A cycle as stored: its state plus what was snapshotted when it opened.</summary>
-public sealed record CycleRecord(CycleState State, Catalogue Catalogue, Azure.ETag ETag)
+/// <summary>A cycle as stored: its state plus what was snapshotted when it opened. <see cref="Units"/> limits an ad hoc cycle to some units.</summary>
+public sealed record CycleRecord(CycleState State, Catalogue Catalogue, Azure.ETag ETag, IReadOnlyList<string>? Units = null)
 {
     public string Partition => CycleKeys.Partition(State.ProvinceId, State.CycleId);
 }
@@ -22,7 +22,9 @@ public sealed record RequestRecord(RequestState State, Unit Unit, Azure.ETag ETa
 /// <summary>Maps the workflow's records to table entities and back. Every field is explicit: stored data outlives code.</summary>
 public static class Entities
 {
-    public static TableEntity ToEntity(CycleState s, Catalogue catalogue)
+    public static TableEntity ToEntity(CycleRecord cycle) => ToEntity(cycle.State, cycle.Catalogue, cycle.Units);
+
+    public static TableEntity ToEntity(CycleState s, Catalogue catalogue, IReadOnlyList<string>? units = null)
     {
         var e = new TableEntity(CycleKeys.Partition(s.ProvinceId, s.CycleId), CycleKeys.CycleRow)
         {
@@ -40,6 +42,7 @@ public static class Entities
             ["ReportVersion"] = s.ReportVersion,
             ["ReportFingerprint"] = s.ReportFingerprint,
             ["LockedAt"] = s.LockedAt,
+            ["Units"] = units is null ? null : Json.Write(units),
         };
         return e;
     }
@@ -62,7 +65,8 @@ public static class Entities
             e.GetInt32("ReportVersion") ?? 0,
             e.GetString("ReportFingerprint"),
             e.GetDateTimeOffset("LockedAt"));
-        return new CycleRecord(state, Json.Read<Catalogue>(e.GetString("Catalogue")), e.ETag);
+        var units = e.GetString("Units") is { } json ? Json.Read<List<string>>(json) : null;
+        return new CycleRecord(state, Json.Read<Catalogue>(e.GetString("Catalogue")), e.ETag, units);
     }
 
     public static TableEntity ToEntity(string partition, RequestState s, Unit unit) => new(partition, CycleKeys.Request(s.UnitId))
@@ -77,6 +81,7 @@ public static class Entities
         ["Late"] = s.Late,
         ["Versions"] = s.Versions,
         ["TokenGeneration"] = s.TokenGeneration,
+        ["UnitDueAt"] = s.DueAt,
         ["UnitName"] = unit.Name,
         ["UnitGroup"] = unit.Group,
         ["FocalEmail"] = unit.FocalEmail,
@@ -96,7 +101,8 @@ public static class Entities
             e.GetDateTimeOffset("LastSubmittedAt"),
             e.GetBoolean("Late") ?? false,
             e.GetInt32("Versions") ?? 0,
-            e.GetInt32("TokenGeneration") ?? 1);
+            e.GetInt32("TokenGeneration") ?? 1,
+            e.GetDateTimeOffset("UnitDueAt"));
         var unit = new Unit(unitId, e.GetString("UnitName"), e.GetString("UnitGroup"), e.GetString("FocalEmail"), e.GetString("HeadEmail"));
         return new RequestRecord(state, unit, e.ETag);
     }

@@ -32,6 +32,11 @@ public sealed class RequestWalker(Stores stores, CycleWorkflow workflow, UnitDir
         if (cycle.State.Status != CycleStatus.Scheduled) return;
         var partition = cycle.Partition;
         var units = await directory.ListUnitsAsync(cycle.State.ProvinceId, ct);
+        if (cycle.Units is { } only)
+        {
+            var wanted = only.ToHashSet(StringComparer.Ordinal);
+            units = units.Where(u => wanted.Contains(u.Id)).ToList();
+        }
         var existing = (await ListRequestsAsync(partition, ct)).Select(r => r.State.UnitId).ToHashSet(StringComparer.Ordinal);
         var missing = units.Where(u => !existing.Contains(u.Id)).ToList();
         var now = clock.GetUtcNow();

@@ -13,6 +13,7 @@ public sealed class WorkflowHandler(
     Stores stores,
     OutboxDispatcher dispatcher,
     CycleWorkflow workflow,
+    Regimes.CalendarRunner calendar,
     IOptions<WorkflowOptions> options,
     TimeProvider clock,
     ILogger<WorkflowHandler> log)
@@ -34,11 +35,14 @@ public sealed class WorkflowHandler(
     }
 
     /// <summary>
-    /// Finds work that a lost message would otherwise leave undone: outbox rows nobody performed,
-    /// and open cycles whose next step is overdue. A lost message only delays a step.
+    /// Opens the calendar's cycles that are due, then finds work that a lost message would
+    /// otherwise leave undone: outbox rows nobody performed, and open cycles whose next step is
+    /// overdue. A lost message only delays a step.
     /// </summary>
     public async Task SweepAsync(CancellationToken ct)
     {
+        await calendar.RunAsync(ct);
+
         var now = clock.GetUtcNow();
         var grace = options.Value.OutboxGrace;
 

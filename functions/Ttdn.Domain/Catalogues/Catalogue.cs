@@ -26,6 +26,22 @@ public sealed record Catalogue(string Version, IReadOnlyList<Indicator> Indicato
 
     public Section? FindSection(string code) => Sections.FirstOrDefault(s => s.Code == code);
 
+    /// <summary>
+    /// The part of this catalogue an ad hoc cycle asks for; null lists keep everything. Unknown
+    /// codes are returned so the caller can name them.
+    /// </summary>
+    public (Catalogue Subset, IReadOnlyList<string> Unknown) Subset(IReadOnlyCollection<string>? indicators, IReadOnlyCollection<string>? sections)
+    {
+        var unknown = (indicators ?? []).Where(c => FindIndicator(c) is null)
+            .Concat((sections ?? []).Where(c => FindSection(c) is null)).ToList();
+        var subset = this with
+        {
+            Indicators = indicators is null ? Indicators : Indicators.Where(i => indicators.Contains(i.Code)).ToList(),
+            Sections = sections is null ? Sections : Sections.Where(s => sections.Contains(s.Code)).ToList(),
+        };
+        return (subset, unknown);
+    }
+
     public static Catalogue Default { get; } = new(
         "2026.1",
         [

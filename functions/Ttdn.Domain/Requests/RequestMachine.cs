@@ -5,7 +5,11 @@ namespace Ttdn.Domain.Requests;
 
 public enum RequestStatus { Pending, Requested, Reminded, Escalated, Submitted, SubmittedLate, Exempted, Missed }
 
-/// <summary>One unit's request within a cycle. <see cref="LastStep"/> is the last cycle step applied, so a step walked twice is a no-op.</summary>
+/// <summary>
+/// One unit's request within a cycle. <see cref="LastStep"/> is the last cycle step applied, so a
+/// step walked twice is a no-op. <see cref="DueAt"/> is the unit's own deadline when an admin
+/// extended it; otherwise the cycle's applies.
+/// </summary>
 public sealed record RequestState(
     string UnitId,
     RequestStatus Status,
@@ -16,7 +20,8 @@ public sealed record RequestState(
     DateTimeOffset? LastSubmittedAt = null,
     bool Late = false,
     int Versions = 0,
-    int TokenGeneration = 1)
+    int TokenGeneration = 1,
+    DateTimeOffset? DueAt = null)
 {
     public static RequestState New(string unitId) => new(unitId, RequestStatus.Pending);
 
@@ -42,6 +47,9 @@ public abstract record RequestEvent
 
     /// <summary>An admin exempted the unit from this cycle.</summary>
     public sealed record Exempt : RequestEvent;
+
+    /// <summary>An admin gave the unit a later deadline (no later than the lock).</summary>
+    public sealed record Extend(DateTimeOffset DueAt) : RequestEvent;
 }
 
 /// <summary>The request state machine: pure, so every rule can be tested without storage or a clock.</summary>
@@ -56,9 +64,12 @@ public static class RequestMachine
             : Transition<RequestState>.Unchanged(state),
         RequestEvent.StepReached reached => OnStep(state, reached.Step),
         RequestEvent.Submit submit => OnSubmit(state, submit, now),
-        RequestEvent.Exempt => state.HasSubmitted || state.Status == RequestStatus.Exempted
-            ? Transition<RequestState>.Unchanged(state)
-            : Transition<RequestState>.To(state with { Status = RequestStatus.Exempted }),
+        RequestEvent.Exempt => state.IsOutstanding
+            ? Transition<RequestState>.To(state with { Status = RequestStatus.Exempted }, new CheckCompletion(state.UnitId, 0))
+            : Transition<RequestState>.Unchanged(state),
+        RequestEvent.Extend extend => state.IsOutstanding && extend.DueAt != state.DueAt
+            ? Transition<RequestState>.To(state with { DueAt = extend.DueAt })
+            : Transition<RequestState>.Unchanged(state),
         _ => throw new ArgumentOutOfRangeException(nameof(@event)),
     };
 
@@ -66,6 +77,9 @@ public static class RequestMachine
     {
         // A step is applied once; a late or duplicate walk of the same or an earlier step does nothing.
         if (step.Index <= state.LastStep || !state.IsOutstanding)
+            return Transition<RequestState>.Unchanged(state);
+        // A unit whose deadline was extended is not escalated before its own deadline has passed.
+        if (step.Kind == StepKind.Escalation && state.DueAt is { } own && own >= step.At)
             return Transition<RequestState>.Unchanged(state);
 
         var advanced = state with { LastStep = step.Index };
@@ -90,7 +104,7 @@ public static class RequestMachine
 
         // The first submission decides punctuality: correcting an on-time report later does not make it late.
         var first = state.SubmittedAt ?? now;
-        var late = first > submit.DueAt;
+        var late = first > (state.DueAt ?? submit.DueAt);
         var version = state.Versions + 1;
         var next = state with
         {

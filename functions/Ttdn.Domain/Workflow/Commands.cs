@@ -36,7 +36,7 @@ public sealed record FanOut : WorkflowCommand
     public override string Key => "fanout";
 }
 
-/// <summary>See whether every unit has now submitted; raised by each submission.</summary>
+/// <summary>See whether every unit has now submitted or been exempted; raised by each submission (its version) and exemption (version 0).</summary>
 public sealed record CheckCompletion(string UnitId, int Version) : WorkflowCommand
 {
     public override string Key => $"check.{UnitId}.{Version}";

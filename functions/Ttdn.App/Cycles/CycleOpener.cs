@@ -1,0 +1,64 @@
+using Azure.Data.Tables;
+using Ttdn.App.Units;
+using Ttdn.App.Workflow;
+using Ttdn.Domain.Catalogues;
+using Ttdn.Domain.Cycles;
+using Ttdn.Domain.Workflow;
+
+namespace Ttdn.App.Cycles;
+
+/// <summary>What a cycle is opened with: by an admin (any period, maybe a subset of units and of the catalogue) or by the calendar.</summary>
+public sealed record CycleOpening(Period Period, DateTimeOffset DueAt, SchedulePolicy Policy, Catalogue Catalogue, IReadOnlyList<string>? Units = null);
+
+public abstract record OpenOutcome
+{
+    public sealed record Opened(CycleState State) : OpenOutcome;
+    public sealed record AlreadyExists : OpenOutcome;
+    public sealed record Invalid(Dictionary<string, string[]> Errors) : OpenOutcome;
+}
+
+/// <summary>
+/// Opens a cycle: one transaction inserts the cycle and its fan-out command. The insert fails if
+/// the period's cycle exists, which is what makes opening exactly-once for the API and the calendar alike.
+/// </summary>
+public sealed class CycleOpener(UnitDirectory directory, CycleWorkflow workflow, TimeProvider clock)
+{
+    /// <summary>An ad hoc cycle's unit list is stored on the cycle row, whose properties hold at most 64 KB.</summary>
+    public const int MaxSelectedUnits = 1000;
+
+    public async Task<OpenOutcome> OpenAsync(string provinceId, CycleOpening opening, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var now = clock.GetUtcNow();
+        if (opening.DueAt + opening.Policy.LocksAfter <= now)
+            errors["dueAt"] = ["The cycle would already be locked: the due date plus locksAfter is in the past."];
+        var units = await directory.ListUnitsAsync(provinceId, ct);
+        if (units.Count == 0)
+            errors["units"] = ["The province has no units yet: upload the directory first."];
+        if (opening.Units is { } selected)
+        {
+            var known = units.Select(u => u.Id).ToHashSet(StringComparer.Ordinal);
+            var unknown = selected.Where(id => !known.Contains(id)).ToList();
+            if (selected.Count == 0 || selected.Count > MaxSelectedUnits)
+                errors["units"] = [$"List 1 to {MaxSelectedUnits} unit ids, or leave units out for every unit."];
+            else if (unknown.Count > 0)
+                errors["units"] = [$"Unknown unit ids: {string.Join(", ", unknown.Take(20))}."];
+        }
+        if (opening.Catalogue.Indicators.Count + opening.Catalogue.Sections.Count == 0)
+            errors["indicators"] = ["The cycle must ask for at least one indicator or section."];
+        if (errors.Count > 0) return new OpenOutcome.Invalid(errors);
+
+        var state = CycleState.Create(provinceId, opening.Period.Id, opening.DueAt, opening.Policy, now);
+        var entity = Entities.ToEntity(state, opening.Catalogue, opening.Units?.Distinct(StringComparer.Ordinal).ToList());
+        try
+        {
+            await workflow.CommitAsync(CycleKeys.Partition(provinceId, opening.Period.Id),
+                [new TableTransactionAction(TableTransactionActionType.Add, entity)], [new FanOut()], ct);
+        }
+        catch (TableTransactionFailedException ex) when (ex.Status == StatusCodes.Status409Conflict)
+        {
+            return new OpenOutcome.AlreadyExists();
+        }
+        return new OpenOutcome.Opened(state);
+    }
+}
