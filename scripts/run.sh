@@ -86,6 +86,7 @@ env \
   App__BaseUrl="$BASE" \
   Admin__ApiKey="$API_KEY" \
   Tokens__Secret="$TOKEN_SECRET" \
+  Admin__DevSignIn=true \
   Email__Transport=pickup \
   Email__PickupDirectory="$MAIL_DIR" \
   Hosting__Mode=standalone \
@@ -176,6 +177,8 @@ cat <<EOF
 
   TTĐN pipeline is running (Ctrl-C to stop)
 
+  Dashboard      $BASE/admin   (dev sign-in: any name, role admin or viewer)
+  Mailbox        $BASE/admin/dev/mailbox
   API base URL   $BASE
   Admin API key  $API_KEY   (header X-Api-Key; kept in .local/secrets.env)
   Emails (.eml)  $MAIL_DIR

@@ -100,17 +100,13 @@ public static class CycleEndpoints
         return Results.Ok(ToJson(cycle.State, period) with { Counts = counts, Units = rows });
     }
 
-    private static async Task<IResult> Lock(string province, string cycleId, HttpContext context, CycleWorkflow workflow, Audit.AuditLog audit, CancellationToken ct)
-    {
-        var partition = CycleKeys.Partition(province, cycleId);
-        var transition = await workflow.ApplyAsync(partition, new CycleEvent.LockNow(), ct);
-        if (transition is null) return Results.NotFound();
-        if (transition.Rejection is not null)
-            return Results.Problem(title: "The cycle cannot be locked yet", detail: "Its requests are still being sent.", statusCode: StatusCodes.Status409Conflict);
-        if (transition.Changed)
-            await audit.RecordAsync(partition, Audit.AuditLog.ActorOf(context), "lock", null, null, ct);
-        return Results.Accepted(value: new { cycleId, status = transition.State.Status });
-    }
+    private static async Task<IResult> Lock(string province, string cycleId, HttpContext context, UnitActions actions, CancellationToken ct) =>
+        await actions.LockAsync(province, cycleId, Audit.AuditLog.ActorOf(context), ct) switch
+        {
+            ActionOutcome.NotFound => Results.NotFound(),
+            ActionOutcome.Refused refused => Results.Problem(title: "The cycle cannot be locked yet", detail: refused.Message, statusCode: StatusCodes.Status409Conflict),
+            _ => Results.Accepted(value: new { cycleId, status = "locked" }),
+        };
 
     private static async Task<IResult> Report(string province, string cycleId, CycleWorkflow workflow, Consolidator consolidator, Stores stores, CancellationToken ct)
     {

@@ -1,6 +1,7 @@
 using Ttdn.App.Admin;
 using Ttdn.App.Audit;
 using Ttdn.App.Cycles;
+using Ttdn.App.Dashboard;
 using Ttdn.App.Notifications;
 using Ttdn.App.Regimes;
 using Ttdn.App.Reports;
@@ -43,11 +44,15 @@ public static class TtdnApp
         services.AddSingleton<RegimeStore>();
         services.AddSingleton<CalendarRunner>();
         services.AddSingleton<AuditLog>();
+        services.AddSingleton<UnitActions>();
+        services.AddSingleton<ImportJobs>();
+        services.AddDashboardAuth(config);
         services.AddSingleton<TokenService>();
         services.AddSingleton<RequestWalker>();
         services.AddSingleton<SubmissionService>();
         services.AddSingleton<Consolidator>();
         services.AddSingleton<Mailer>();
+        services.AddSingleton<MailLog>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<WorkflowHandler>();
         services.AddEmail(config);
@@ -63,6 +68,8 @@ public static class TtdnApp
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
 
         // The Functions host waits for an answer here before it sends work.
         app.MapGet("/", () => Results.Text("TTĐN reporting pipeline is running.\n"));
@@ -72,6 +79,14 @@ public static class TtdnApp
         admin.MapCycles();
         admin.MapRegimes();
         admin.MapUnitActions();
+
+        app.MapDashboardSignIn();
+        var viewer = app.MapGroup("/admin").RequireAuthorization(DashboardAuth.ViewerPolicy);
+        var acting = app.MapGroup("/admin").RequireAuthorization(DashboardAuth.AdminPolicy);
+        viewer.MapCyclePages();
+        viewer.MapDirectoryPages(acting);
+        viewer.MapMailbox();
+        acting.MapActionPages();
         return app;
     }
 }

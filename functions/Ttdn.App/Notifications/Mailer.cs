@@ -21,6 +21,7 @@ public sealed class Mailer(
     TokenService tokens,
     SubmissionService submissions,
     Consolidator consolidator,
+    MailLog mailLog,
     IOptions<AppOptions> app,
     TimeProvider clock,
     ILogger<Mailer> log)
@@ -39,6 +40,7 @@ public sealed class Mailer(
             return;
         }
         await transport.SendAsync(message, ct);
+        if (command.UnitId is not null) await mailLog.RecordAsync(partition, command.UnitId, command.Kind, ct);
         log.LogInformation("Cycle {Partition}: {Kind} email {Ordinal} for {Unit} handed to the transport", partition, command.Kind, command.Ordinal, command.UnitId ?? "-");
     }
 

@@ -25,7 +25,9 @@ public sealed class Stores
         var queues = new QueueServiceClient(o.ConnectionString, queueOptions);
         Workflow = queues.GetQueueClient(o.Queue("workflow"));
         Poison = queues.GetQueueClient(o.Queue("workflow-poison"));
-        Reports = new BlobServiceClient(o.ConnectionString).GetBlobContainerClient(o.Container("reports"));
+        var blobs = new BlobServiceClient(o.ConnectionString);
+        Reports = blobs.GetBlobContainerClient(o.Container("reports"));
+        Imports = blobs.GetBlobContainerClient(o.Container("imports"));
     }
 
     public TableClient Provinces { get; }
@@ -39,6 +41,8 @@ public sealed class Stores
     public QueueClient Workflow { get; }
     public QueueClient Poison { get; }
     public BlobContainerClient Reports { get; }
+    /// <summary>Unit directory files between their preview and their import.</summary>
+    public BlobContainerClient Imports { get; }
 
     public async Task EnsureCreatedAsync(CancellationToken ct)
     {
@@ -47,5 +51,6 @@ public sealed class Stores
         await Workflow.CreateIfNotExistsAsync(cancellationToken: ct);
         await Poison.CreateIfNotExistsAsync(cancellationToken: ct);
         await Reports.CreateIfNotExistsAsync(cancellationToken: ct);
+        await Imports.CreateIfNotExistsAsync(cancellationToken: ct);
     }
 }

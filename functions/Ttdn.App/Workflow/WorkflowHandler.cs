@@ -14,6 +14,7 @@ public sealed class WorkflowHandler(
     OutboxDispatcher dispatcher,
     CycleWorkflow workflow,
     Regimes.CalendarRunner calendar,
+    Units.ImportJobs imports,
     IOptions<WorkflowOptions> options,
     TimeProvider clock,
     ILogger<WorkflowHandler> log)
@@ -25,6 +26,9 @@ public sealed class WorkflowHandler(
         {
             case WorkflowMessage.Dispatch:
                 await dispatcher.DispatchAsync(message.Partition, message.Rows ?? [], ct);
+                break;
+            case WorkflowMessage.Import when message.Rows is [var job]:
+                await imports.RunAsync(message.Partition, job, ct);
                 break;
             case WorkflowMessage.Timer when message.Step is { } step:
                 await workflow.ApplyAsync(message.Partition, new CycleEvent.TimerFired(step), ct);

@@ -7,6 +7,7 @@ public sealed record WorkflowMessage(string Type, string Partition, IReadOnlyLis
 {
     public const string Dispatch = "dispatch";
     public const string Timer = "timer";
+    public const string Import = "import";
 }
 
 /// <summary>Commands and durable timers go through one Azure Storage queue.</summary>
@@ -17,6 +18,10 @@ public sealed class WorkflowQueue(Stores stores, TimeProvider clock)
 
     public Task EnqueueDispatchAsync(string partition, IReadOnlyList<string> rows, CancellationToken ct) =>
         stores.Workflow.SendMessageAsync(Json.Write(new WorkflowMessage(WorkflowMessage.Dispatch, partition, rows)), cancellationToken: ct);
+
+    /// <summary>Imports a previewed unit directory; <see cref="WorkflowMessage.Partition"/> is the province.</summary>
+    public Task EnqueueImportAsync(string provinceId, string jobId, CancellationToken ct) =>
+        stores.Workflow.SendMessageAsync(Json.Write(new WorkflowMessage(WorkflowMessage.Import, provinceId, [jobId])), cancellationToken: ct);
 
     public Task EnqueueTimerAsync(string partition, int step, DateTimeOffset at, CancellationToken ct)
     {

@@ -53,6 +53,7 @@ public sealed class TestApp : IAsyncDisposable
             ["Storage:Prefix"] = place.Prefix,
             ["App:BaseUrl"] = place.BaseUrl,
             ["Admin:ApiKey"] = ApiKey,
+            ["Admin:DevSignIn"] = "true",
             ["Tokens:Secret"] = "integration-test-token-secret-0123456789",
             ["Email:Transport"] = "pickup",
             ["Email:PickupDirectory"] = place.MailDirectory,

@@ -1,0 +1,65 @@
+using Ttdn.App.Audit;
+using Ttdn.App.Workflow;
+using Ttdn.Domain.Cycles;
+using Ttdn.Domain.Requests;
+
+namespace Ttdn.App.Cycles;
+
+public abstract record ActionOutcome
+{
+    public sealed record Done : ActionOutcome;
+    public sealed record NotFound : ActionOutcome;
+    public sealed record Invalid(string Field, string Message) : ActionOutcome;
+    public sealed record Refused(string Message) : ActionOutcome;
+}
+
+/// <summary>
+/// The admin actions on a cycle and its units, shared by the JSON API and the dashboard. Each one
+/// goes through the state machines and is recorded in the audit log with who did it.
+/// </summary>
+public sealed class UnitActions(CycleWorkflow workflow, RequestWalker requests, AuditLog audit, TimeProvider clock)
+{
+    public async Task<ActionOutcome> ExemptAsync(string province, string cycleId, string unitId, string? reason, string actor, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(reason) || reason.Length > 500)
+            return new ActionOutcome.Invalid("reason", "Say why, in at most 500 characters.");
+        var partition = CycleKeys.Partition(province, cycleId);
+        var (cycle, request) = await LoadAsync(partition, unitId, ct);
+        if (cycle is null || request is null) return new ActionOutcome.NotFound();
+        if (!cycle.State.AcceptsSubmissions) return new ActionOutcome.Refused("The cycle is locked.");
+        if (!request.State.IsOutstanding) return new ActionOutcome.Refused("Only a unit that has not submitted can be exempted.");
+        await requests.ApplyOneAsync(partition, unitId, new RequestEvent.Exempt(), ct);
+        await audit.RecordAsync(partition, actor, "exempt", unitId, reason.Trim(), ct);
+        return new ActionOutcome.Done();
+    }
+
+    public async Task<ActionOutcome> ExtendAsync(string province, string cycleId, string unitId, DateTimeOffset? dueAt, string actor, CancellationToken ct)
+    {
+        var partition = CycleKeys.Partition(province, cycleId);
+        var (cycle, request) = await LoadAsync(partition, unitId, ct);
+        if (cycle is null || request is null) return new ActionOutcome.NotFound();
+        if (!cycle.State.AcceptsSubmissions) return new ActionOutcome.Refused("The cycle is locked.");
+        if (dueAt is not { } due || due <= clock.GetUtcNow() || due > cycle.State.LocksAt)
+            return new ActionOutcome.Invalid("dueAt", $"A future time no later than the lock ({cycle.State.LocksAt.ToOffset(TimeSpan.FromHours(7)):yyyy-MM-dd HH:mm zzz}).");
+        if (!request.State.IsOutstanding) return new ActionOutcome.Refused("Only a unit that has not submitted can get a later deadline.");
+        await requests.ApplyOneAsync(partition, unitId, new RequestEvent.Extend(due), ct);
+        await audit.RecordAsync(partition, actor, "extend", unitId, due.ToString("O"), ct);
+        return new ActionOutcome.Done();
+    }
+
+    public async Task<ActionOutcome> LockAsync(string province, string cycleId, string actor, CancellationToken ct)
+    {
+        var partition = CycleKeys.Partition(province, cycleId);
+        var transition = await workflow.ApplyAsync(partition, new CycleEvent.LockNow(), ct);
+        if (transition is null) return new ActionOutcome.NotFound();
+        if (transition.Rejection is not null) return new ActionOutcome.Refused("Its requests are still being sent; try again in a moment.");
+        if (transition.Changed) await audit.RecordAsync(partition, actor, "lock", null, null, ct);
+        return new ActionOutcome.Done();
+    }
+
+    private async Task<(CycleRecord?, RequestRecord?)> LoadAsync(string partition, string unitId, CancellationToken ct)
+    {
+        var cycle = await workflow.GetCycleAsync(partition, ct);
+        return cycle is null ? (null, null) : (cycle, await requests.GetRequestAsync(partition, unitId, ct));
+    }
+}

@@ -1,0 +1,94 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.Options;
+
+namespace Ttdn.App.Dashboard;
+
+public sealed class DashboardOptions
+{
+    /// <summary>Lets anyone sign in to the dashboard with a name and a role. Development only; on Azure, Entra ID signs people in.</summary>
+    public bool DevSignIn { get; set; }
+}
+
+/// <summary>
+/// Who may see the dashboard. Viewers read and download; admins also act. Locally a dev sign-in
+/// sets a cookie; on Azure the Entra ID principal carries the role.
+/// </summary>
+public static class DashboardAuth
+{
+    public const string Scheme = CookieAuthenticationDefaults.AuthenticationScheme;
+    public const string AdminRole = "admin";
+    public const string ViewerRole = "viewer";
+    public const string ViewerPolicy = "dashboard-viewer";
+    public const string AdminPolicy = "dashboard-admin";
+
+    public static IServiceCollection AddDashboardAuth(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<DashboardOptions>(configuration.GetSection("Admin"));
+        services.AddAuthentication(Scheme).AddCookie(Scheme, o =>
+        {
+            o.LoginPath = "/admin/sign-in";
+            o.AccessDeniedPath = "/admin/denied";
+            o.Cookie.Name = "ttdn.admin";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.ExpireTimeSpan = TimeSpan.FromHours(8);
+        });
+        services.AddAuthorizationBuilder()
+            .AddPolicy(ViewerPolicy, p => p.RequireRole(ViewerRole, AdminRole))
+            .AddPolicy(AdminPolicy, p => p.RequireRole(AdminRole));
+        services.AddAntiforgery();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapDashboardSignIn(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/assets/dashboard.css", () => Results.Text(Html.Css, "text/css; charset=utf-8"));
+        app.MapGet("/admin/sign-in", SignInPage);
+        app.MapPost("/admin/sign-in", SignIn);
+        app.MapPost("/admin/sign-out", SignOut);
+        app.MapGet("/admin/denied", (HttpContext c) => Html.Page(c, "Không có quyền",
+            "<h1>Không có quyền</h1><p>Tài khoản của bạn chỉ được xem. Liên hệ quản trị viên nếu cần thao tác.</p>", StatusCodes.Status403Forbidden));
+        return app;
+    }
+
+    private static IResult SignInPage(HttpContext context, IOptions<DashboardOptions> options, string? returnUrl)
+    {
+        if (!options.Value.DevSignIn)
+            return Html.Page(context, "Đăng nhập", "<h1>Đăng nhập</h1><p>Đăng nhập bằng tài khoản Microsoft Entra ID của cơ quan.</p>", StatusCodes.Status404NotFound);
+        var body = $"""
+            <h1>Đăng nhập (môi trường phát triển)</h1>
+            <form method="post" action="/admin/sign-in">{Html.Antiforgery(context)}
+            <input type="hidden" name="returnUrl" value="{Html.E(returnUrl ?? "/admin")}" />
+            <label for="name">Họ tên</label><input type="text" id="name" name="name" maxlength="100" required="required" />
+            <label for="role">Vai trò</label>
+            <select id="role" name="role"><option value="admin">Quản trị (thao tác)</option><option value="viewer">Xem</option></select>
+            <p><button type="submit">Đăng nhập</button></p></form>
+            """;
+        return Html.Page(context, "Đăng nhập", body);
+    }
+
+    private static async Task<IResult> SignIn(HttpContext context, IOptions<DashboardOptions> options, IAntiforgery antiforgery)
+    {
+        if (!options.Value.DevSignIn) return Results.NotFound();
+        if (!await antiforgery.IsRequestValidAsync(context)) return Results.BadRequest();
+        var form = await context.Request.ReadFormAsync();
+        var name = form["name"].ToString().Trim();
+        var role = form["role"].ToString() == AdminRole ? AdminRole : ViewerRole;
+        if (name.Length is 0 or > 100) return Results.Redirect("/admin/sign-in");
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, name), new Claim(ClaimTypes.Role, role)], Scheme);
+        await context.SignInAsync(Scheme, new ClaimsPrincipal(identity));
+        var returnUrl = form["returnUrl"].ToString();
+        // Only local paths: an open redirect would let a link send a signed-in admin anywhere.
+        return Results.LocalRedirect(returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) ? returnUrl : "/admin");
+    }
+
+    private static async Task<IResult> SignOut(HttpContext context, IAntiforgery antiforgery)
+    {
+        if (!await antiforgery.IsRequestValidAsync(context)) return Results.BadRequest();
+        await context.SignOutAsync(Scheme);
+        return Results.LocalRedirect("/admin/sign-in");
+    }
+}
