@@ -1,0 +1,118 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Ttdn.Integration.Tests.Infrastructure;
+
+namespace Ttdn.Integration.Tests.Dashboard;
+
+public sealed class DashboardTests
+{
+    private const string Province = "son-la";
+
+    private static async Task<TestApp> StartWithCycleAsync()
+    {
+        var app = await TestApp.StartAsync();
+        await app.SeedAsync(Province, TestApp.UnitsCsv(["so-a", "xa-b", "bao-c"], id => id.StartsWith("so", StringComparison.Ordinal) ? "so-nganh" : "xa-phuong"));
+        (await app.Admin.PostAsJsonAsync($"/api/admin/provinces/{Province}/cycles", new { period = "2026-H1", dueAt = DateTimeOffset.UtcNow.AddDays(5) })).EnsureSuccessStatusCode();
+        await app.Mail.WaitAsync(m => m.Count(x => x.Kind == "request") == 3, TimeSpan.FromSeconds(20), "the requests");
+        return app;
+    }
+
+    [Fact]
+    public async Task Without_sign_in_the_dashboard_sends_you_to_sign_in()
+    {
+        await using var app = await TestApp.StartAsync();
+        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(app.Place.BaseUrl) };
+        var response = await client.GetAsync($"/admin/{Province}");
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/admin/sign-in", response.Headers.Location!.PathAndQuery);
+    }
+
+    [Fact]
+    public async Task An_admin_exempts_a_unit_with_a_reason_and_it_is_shown_and_audited()
+    {
+        await using var app = await StartWithCycleAsync();
+        using var admin = await DashboardClient.SignInAsync(app.Place.BaseUrl, "Nguyễn Văn An", "admin");
+        var cycle = $"/admin/{Province}/cycles/2026-H1";
+        var page = await admin.GetStringAsync(cycle);
+        Assert.Contains("Tỷ lệ báo cáo", page);
+        Assert.Contains("<svg", page);
+        Assert.Contains($"{cycle}/units/bao-c/exempt", page);
+
+        var refused = await admin.PostFormAsync($"{cycle}/units/bao-c/exempt", $"{cycle}/units/bao-c/exempt", new() { ["reason"] = "" });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var done = await admin.PostFormAsync($"{cycle}/units/bao-c/exempt", $"{cycle}/units/bao-c/exempt", new() { ["reason"] = "Sáp nhập <b>đơn vị</b>" });
+        Assert.Equal(HttpStatusCode.OK, done.StatusCode);
+        Assert.Contains("Đã miễn báo cáo cho bao-c", await done.Content.ReadAsStringAsync());
+
+        var state = await app.Admin.GetFromJsonAsync<JsonElement>($"/api/admin/provinces/{Province}/cycles/2026-H1");
+        Assert.Equal("exempted", state.GetProperty("units").EnumerateArray().Single(u => u.GetProperty("unitId").GetString() == "bao-c").GetProperty("state").GetString());
+        var audit = await admin.GetStringAsync($"{cycle}/audit");
+        Assert.Contains("Nguyễn Văn An", audit);
+        Assert.Contains("Sáp nhập &lt;b&gt;đơn vị&lt;/b&gt;", audit);
+
+        // Filtering by state shows only the exempted unit.
+        var filtered = await admin.GetStringAsync($"{cycle}?state=Exempted");
+        Assert.Contains("1 đơn vị", filtered);
+    }
+
+    [Fact]
+    public async Task A_viewer_reads_but_cannot_act()
+    {
+        await using var app = await StartWithCycleAsync();
+        using var viewer = await DashboardClient.SignInAsync(app.Place.BaseUrl, "Trần Thị Bình", "viewer");
+        var page = await viewer.GetStringAsync($"/admin/{Province}/cycles/2026-H1");
+        Assert.DoesNotContain("/exempt", page);
+        Assert.DoesNotContain("Khóa sổ ngay", page);
+        var denied = await viewer.GetAsync($"/admin/{Province}/cycles/2026-H1/lock");
+        Assert.Equal(HttpStatusCode.Forbidden, denied.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_import_is_previewed_with_line_errors_and_nothing_is_written_until_confirmed()
+    {
+        await using var app = await StartWithCycleAsync();
+        using var admin = await DashboardClient.SignInAsync(app.Place.BaseUrl, "Lê Văn Cường", "admin");
+        var units = $"/admin/{Province}/units";
+
+        async Task<HttpResponseMessage> Upload(string csv)
+        {
+            var page = await admin.GetStringAsync(units);
+            var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"(__RequestVerificationToken[^\"]*)\" value=\"([^\"]+)\"");
+            var form = new MultipartFormDataContent
+            {
+                { new StringContent(WebUtility.HtmlDecode(token.Groups[2].Value)), token.Groups[1].Value },
+                { new ByteArrayContent(Encoding.UTF8.GetBytes(csv)), "file", "don-vi.csv" },
+            };
+            return await admin.PostAsync($"{units}/import", form);
+        }
+
+        var bad = await Upload("id,name,group,focal_email,head_email\nxa-moi,Xã mới,nhom-sai,a@b.example,c@d.example\n");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("nhom-sai", await bad.Content.ReadAsStringAsync());
+
+        var csv = "id,name,group,focal_email,head_email\n" + string.Concat(Enumerable.Range(1, 250).Select(i => $"xa-{i:D3},Xã số {i},xa-phuong,f{i}@x.example,h{i}@x.example\n"))
+            + "so-a,Sở A đổi tên,so-nganh,focal.so-a@units.example,head.so-a@units.example\n";
+        var preview = await Upload(csv);
+        var html = await preview.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, preview.StatusCode);
+        Assert.Contains("<strong>250</strong> thêm mới, <strong>1</strong> thay đổi", html);
+        Assert.Equal(3, (await app.Admin.GetFromJsonAsync<JsonElement>($"/api/admin/provinces/{Province}/units")).GetArrayLength());
+
+        var job = System.Text.RegularExpressions.Regex.Match(html, $"action=\"{units}/import/([0-9a-f]+)\"").Groups[1].Value;
+        var token = System.Text.RegularExpressions.Regex.Match(html, "name=\"(__RequestVerificationToken[^\"]*)\" value=\"([^\"]+)\"");
+        var started = await admin.PostAsync($"{units}/import/{job}", new FormUrlEncodedContent(new Dictionary<string, string> { [token.Groups[1].Value] = WebUtility.HtmlDecode(token.Groups[2].Value) }));
+        Assert.Contains("progress", await started.Content.ReadAsStringAsync());
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while ((await app.Admin.GetFromJsonAsync<JsonElement>($"/api/admin/provinces/{Province}/units")).GetArrayLength() < 253)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the import did not finish");
+            await Task.Delay(200);
+        }
+        Assert.Contains("Đã ghi xong 251/251", await admin.GetStringAsync($"/admin/{Province}/imports/{job}"));
+        var export = await admin.GetStringAsync($"{units}.csv");
+        Assert.Contains("so-a,Sở A đổi tên,so-nganh", export);
+    }
+}
