@@ -15,7 +15,9 @@ namespace Ttdn.App.Hosting;
 /// <summary>Builds the one program that runs standalone and as an Azure Functions custom handler.</summary>
 public static class TtdnApp
 {
-    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    /// <param name="configure">Runs first, before anything reads configuration (tests add settings here).</param>
+    /// <param name="overrides">Runs after every registration, so it can replace one (benchmarks replace the email edge).</param>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null, Action<IServiceCollection>? overrides = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         // The Functions host tells a custom handler where to listen.
@@ -65,6 +67,7 @@ public static class TtdnApp
             services.AddHostedService<SweepPump>();
         }
 
+        overrides?.Invoke(services);
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();

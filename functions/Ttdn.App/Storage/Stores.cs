@@ -1,3 +1,5 @@
+using Azure.Core;
+using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
@@ -8,24 +10,33 @@ namespace Ttdn.App.Storage;
 /// <summary>The storage clients of the app, one per table, queue and container, all named from <see cref="StorageOptions"/>.</summary>
 public sealed class Stores
 {
-    public Stores(IOptions<StorageOptions> options)
+    /// <param name="policies">Extra pipeline policies for every client, e.g. the benchmarks' request counter.</param>
+    public Stores(IOptions<StorageOptions> options, IEnumerable<HttpPipelinePolicy> policies)
     {
         var o = options.Value;
         if (string.IsNullOrWhiteSpace(o.ConnectionString))
             throw new InvalidOperationException("Storage:ConnectionString is not set. Run ./scripts/run.sh, which starts Azurite and sets it.");
-        var tables = new TableServiceClient(o.ConnectionString);
+        var tableOptions = new TableClientOptions();
+        var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        var blobOptions = new BlobClientOptions();
+        foreach (var policy in policies)
+        {
+            tableOptions.AddPolicy(policy, HttpPipelinePosition.PerRetry);
+            queueOptions.AddPolicy(policy, HttpPipelinePosition.PerRetry);
+            blobOptions.AddPolicy(policy, HttpPipelinePosition.PerRetry);
+        }
+        var tables = new TableServiceClient(o.ConnectionString, tableOptions);
         Provinces = tables.GetTableClient(o.Table("provinces"));
         Units = tables.GetTableClient(o.Table("units"));
         Cycles = tables.GetTableClient(o.Table("cycles"));
         Aggregates = tables.GetTableClient(o.Table("aggregates"));
         Tokens = tables.GetTableClient(o.Table("tokens"));
         Audit = tables.GetTableClient(o.Table("audit"));
-        // Base64 is what the Azure Functions queue trigger expects by default.
-        var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        // Base64 (set above) is what the Azure Functions queue trigger expects by default.
         var queues = new QueueServiceClient(o.ConnectionString, queueOptions);
         Workflow = queues.GetQueueClient(o.Queue("workflow"));
         Poison = queues.GetQueueClient(o.Queue("workflow-poison"));
-        var blobs = new BlobServiceClient(o.ConnectionString);
+        var blobs = new BlobServiceClient(o.ConnectionString, blobOptions);
         Reports = blobs.GetBlobContainerClient(o.Container("reports"));
         Imports = blobs.GetBlobContainerClient(o.Container("imports"));
     }

@@ -1,0 +1,231 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using Azure.Core.Pipeline;
+using Azure.Data.Tables;
+using Microsoft.Extensions.DependencyInjection;
+using Ttdn.App.Reports;
+using Ttdn.App.Workflow;
+using Ttdn.Domain.Cycles;
+
+namespace Ttdn.Bench;
+
+/// <summary>
+/// The four measurements of the pipeline. Each also measures a raw storage baseline in the same
+/// run, so results are ratios that survive a noisy machine.
+/// </summary>
+public static class Scenarios
+{
+    private const string Province = "bench";
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(15);
+
+    private static void Progress(string text) => Console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss}] {text}");
+
+    /// <summary>Open a cycle for N units: time until every request email is handed to the transport.</summary>
+    public static async Task<object> FanOutAsync(string connection, int n)
+    {
+        await using var app = await BenchApp.StartAsync(connection);
+        await app.SeedAsync(Province, n);
+        Progress($"fan-out: {n} units seeded");
+        app.Requests.Reset();
+        var clock = Stopwatch.StartNew();
+        (await app.Admin.PostAsJsonAsync($"/api/admin/provinces/{Province}/cycles", new { period = "2026-H1", dueAt = DateTimeOffset.UtcNow.AddDays(30) })).EnsureSuccessStatusCode();
+        await app.Mail.WhenSent("request", n, Patience);
+        var seconds = clock.Elapsed.TotalSeconds;
+        var requests = app.Requests.Count;
+        Progress($"fan-out: {n} request emails in {seconds:0.00} s");
+        await WaitForOutboxAsync(app, connection);
+        var drained = app.Requests.Count;
+
+        var (rawSeconds, rawRequests) = await RawBatchedInsertAsync(connection, n);
+        return new
+        {
+            scenario = "fanout",
+            units = n,
+            seconds = Math.Round(seconds, 3),
+            unitsPerSecond = Math.Round(n / seconds, 1),
+            storageRequests = requests,
+            storageRequestsPerUnit = Math.Round((double)requests / n, 2),
+            storageRequestsPerUnitIncludingCleanup = Math.Round((double)drained / n, 2),
+            baseline = new { what = "raw batched Table transactions of the same N entities", seconds = Math.Round(rawSeconds, 3), storageRequests = rawRequests },
+            ratioToBaseline = Math.Round(seconds / rawSeconds, 2),
+        };
+    }
+
+    /// <summary>N valid submissions posted at a fixed rate on loopback: throughput and latency.</summary>
+    public static async Task<object> SubmissionsAsync(string connection, int n, int ratePerSecond)
+    {
+        await using var app = await BenchApp.StartAsync(connection);
+        await app.SeedAsync(Province, n);
+        (await app.Admin.PostAsJsonAsync($"/api/admin/provinces/{Province}/cycles", new { period = "2026-H1", dueAt = DateTimeOffset.UtcNow.AddDays(30) })).EnsureSuccessStatusCode();
+        await app.Mail.WhenSent("request", n, Patience);
+        var tokens = app.Mail.Tokens.Values.ToList();
+        Progress($"submissions: {tokens.Count} links ready; posting at {ratePerSecond}/s");
+
+        var body = new { indicators = new { lop_tap_huan = 2, co_chuyen_muc_ttdn = true, kinh_phi = 12.5, tin_bai_tieng_viet = 40 }, sections = new { ket_qua_noi_bat = "Kết quả nổi bật của đơn vị trong kỳ." } };
+        var (latencies, seconds, failures) = await OpenLoopAsync(tokens.Count, ratePerSecond, async i =>
+        {
+            using var response = await app.Client.PostAsJsonAsync($"/api/submissions/{tokens[i]}", body);
+            return response.IsSuccessStatusCode;
+        });
+
+        var table = await RawTableAsync(connection, "subraw", existing: null);
+        var (rawLatencies, _, _) = await OpenLoopAsync(tokens.Count, ratePerSecond, async i =>
+        {
+            await table.UpsertEntityAsync(new TableEntity("p", $"r{i:D6}") { ["Indicators"] = "{\"lop_tap_huan\":2}", ["Text"] = "Kết quả nổi bật của đơn vị trong kỳ." });
+            return true;
+        });
+        return new
+        {
+            scenario = "submissions",
+            submissions = tokens.Count,
+            ratePerSecond,
+            failures,
+            throughputPerSecond = Math.Round(tokens.Count / seconds, 1),
+            p50Ms = Percentile(latencies, 0.50),
+            p99Ms = Percentile(latencies, 0.99),
+            baseline = new { what = "raw single-entity upsert at the same rate", p50Ms = Percentile(rawLatencies, 0.50), p99Ms = Percentile(rawLatencies, 0.99) },
+        };
+    }
+
+    /// <summary>N submissions to aggregates and the report: wall time and peak memory.</summary>
+    public static async Task<object> ConsolidationAsync(string connection, int n)
+    {
+        await using var app = await BenchApp.StartAsync(connection);
+        await app.SeedAsync(Province, n);
+        (await app.Admin.PostAsJsonAsync($"/api/admin/provinces/{Province}/cycles", new { period = "2026-H1", dueAt = DateTimeOffset.UtcNow.AddDays(30) })).EnsureSuccessStatusCode();
+        await app.Mail.WhenSent("request", n, Patience);
+        var tokens = app.Mail.Tokens.Values.ToList();
+        Progress($"consolidation: submitting {tokens.Count} reports (setup, not measured)");
+        var body = new { indicators = new { lop_tap_huan = 2, co_chuyen_muc_ttdn = true, kinh_phi = 12.5 }, sections = new { ket_qua_noi_bat = "Kết quả nổi bật.", han_che = "Hạn chế." } };
+        await Parallel.ForEachAsync(tokens, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (token, ct) =>
+            (await app.Client.PostAsJsonAsync($"/api/submissions/{token}", body, ct)).EnsureSuccessStatusCode());
+
+        var partition = CycleKeys.Partition(Province, "2026-H1");
+        var cycle = (await app.Services.GetRequiredService<CycleWorkflow>().GetCycleAsync(partition, default))!;
+        var consolidator = app.Services.GetRequiredService<Consolidator>();
+        Progress("consolidation: measuring");
+        double seconds;
+        long peak, baseline, workingSet;
+        await using (var memory = new PeakMemory())
+        {
+            var clock = Stopwatch.StartNew();
+            await consolidator.AggregateAsync(cycle, default);
+            await consolidator.RenderAsync(cycle, default);
+            seconds = clock.Elapsed.TotalSeconds;
+            peak = memory.PeakBytes;
+            baseline = memory.Baseline;
+            workingSet = memory.PeakWorkingSet;
+        }
+
+        var raw = await RawTableAsync(connection, null, app.Prefix + "cycles");
+        var rawClock = Stopwatch.StartNew();
+        var rows = 0;
+        await foreach (var _ in raw.QueryAsync<TableEntity>($"PartitionKey eq '{partition}'")) rows++;
+        return new
+        {
+            scenario = "consolidation",
+            submissions = tokens.Count,
+            seconds = Math.Round(seconds, 3),
+            peakManagedHeapMb = Math.Round((peak - baseline) / 1048576.0, 1),
+            peakWorkingSetMb = Math.Round(workingSet / 1048576.0, 1),
+            baseline = new { what = "raw read of the same partition", seconds = Math.Round(rawClock.Elapsed.TotalSeconds, 3), rows },
+            ratioToBaseline = Math.Round(seconds / rawClock.Elapsed.TotalSeconds, 2),
+        };
+    }
+
+    /// <summary>N requests falling due at once: time until every reminder is handed to the transport.</summary>
+    public static async Task<object> ReminderWaveAsync(string connection, int n)
+    {
+        await using var app = await BenchApp.StartAsync(connection);
+        await app.SeedAsync(Province, n);
+        var dueAt = DateTimeOffset.UtcNow.AddDays(30);
+        (await app.Admin.PostAsJsonAsync($"/api/admin/provinces/{Province}/cycles", new
+        {
+            period = "2026-H1", dueAt, schedule = new { reminders = new[] { "-PT1H" }, escalations = Array.Empty<object>(), locksAfter = "P1D" },
+        })).EnsureSuccessStatusCode();
+        await app.Mail.WhenSent("request", n, Patience);
+        await WaitForOutboxAsync(app, connection);
+        Progress($"reminders: {n} requests open; bringing the reminder due now");
+
+        // Move the deadline so the reminder falls due now, then fire its timer as the queue would.
+        var partition = CycleKeys.Partition(Province, "2026-H1");
+        var cycles = await RawTableAsync(connection, null, app.Prefix + "cycles");
+        var row = (await cycles.GetEntityAsync<TableEntity>(partition, CycleKeys.CycleRow)).Value;
+        row["DueAt"] = DateTimeOffset.UtcNow.AddHours(1);
+        await cycles.UpdateEntityAsync(row, row.ETag);
+        app.Requests.Reset();
+        var clock = Stopwatch.StartNew();
+        await app.Services.GetRequiredService<CycleWorkflow>().ApplyAsync(partition, new CycleEvent.TimerFired(0), default);
+        await app.Mail.WhenSent("reminder", n, Patience);
+        var seconds = clock.Elapsed.TotalSeconds;
+        return new
+        {
+            scenario = "reminders",
+            requests = n,
+            seconds = Math.Round(seconds, 3),
+            remindersPerSecond = Math.Round(n / seconds, 1),
+            storageRequestsPerReminder = Math.Round((double)app.Requests.Count / n, 2),
+        };
+    }
+
+    private static async Task<(List<double> Latencies, double Seconds, int Failures)> OpenLoopAsync(int count, int ratePerSecond, Func<int, Task<bool>> send)
+    {
+        var latencies = new double[count];
+        var failures = 0;
+        var clock = Stopwatch.StartNew();
+        var tasks = new List<Task>(count);
+        for (var i = 0; i < count; i++)
+        {
+            // Open loop: each request starts on its schedule whether or not earlier ones have answered.
+            var due = TimeSpan.FromSeconds((double)i / ratePerSecond);
+            var wait = due - clock.Elapsed;
+            if (wait > TimeSpan.Zero) await Task.Delay(wait);
+            var index = i;
+            tasks.Add(Task.Run(async () =>
+            {
+                var started = Stopwatch.GetTimestamp();
+                var ok = await send(index);
+                latencies[index] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                if (!ok) Interlocked.Increment(ref failures);
+            }));
+        }
+        await Task.WhenAll(tasks);
+        return (latencies.ToList(), clock.Elapsed.TotalSeconds, failures);
+    }
+
+    private static double Percentile(List<double> values, double p)
+    {
+        var sorted = values.Order().ToList();
+        return Math.Round(sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)], 1);
+    }
+
+    private static async Task<(double Seconds, long Requests)> RawBatchedInsertAsync(string connection, int n)
+    {
+        var counter = new RequestCounter();
+        var table = await RawTableAsync(connection, "fanraw", counter);
+        counter.Reset();
+        var clock = Stopwatch.StartNew();
+        foreach (var chunk in Enumerable.Range(0, n).Chunk(100))
+            await table.SubmitTransactionAsync(chunk.Select(i => new TableTransactionAction(TableTransactionActionType.Add,
+                new TableEntity("p", $"req|u{i:D5}") { ["Status"] = "Requested", ["UnitName"] = $"Đơn vị {i}", ["FocalEmail"] = $"focal{i}@units.example" })));
+        return (clock.Elapsed.TotalSeconds, counter.Count);
+    }
+
+    private static async Task<TableClient> RawTableAsync(string connection, string? fresh, string? existing, RequestCounter? counter = null)
+    {
+        var options = new TableClientOptions();
+        if (counter is not null) options.AddPolicy(counter, Azure.Core.HttpPipelinePosition.PerRetry);
+        var table = new TableClient(connection, existing ?? fresh + Guid.NewGuid().ToString("N")[..8], options);
+        if (existing is null) await table.CreateIfNotExistsAsync();
+        return table;
+    }
+
+    private static Task<TableClient> RawTableAsync(string connection, string fresh, RequestCounter counter) => RawTableAsync(connection, fresh, null, counter);
+
+    private static async Task WaitForOutboxAsync(BenchApp app, string connection)
+    {
+        var cycles = await RawTableAsync(connection, null, app.Prefix + "cycles");
+        while (await cycles.QueryAsync<TableEntity>(CycleKeys.PrefixFilter(CycleKeys.OutboxPrefix), maxPerPage: 1, select: ["RowKey"]).AnyAsync())
+            await Task.Delay(200);
+    }
+}
