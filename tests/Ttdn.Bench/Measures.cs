@@ -55,7 +55,7 @@ public sealed partial class CountingTransport : IEmailTransport
         }
     }
 
-    [GeneratedRegex(@"/r/([A-Za-z0-9_-]{20,})")]
+    [GeneratedRegex(@"/r/([A-Za-z0-9_.-]{20,})")]
     private static partial Regex TokenPattern();
 }
 

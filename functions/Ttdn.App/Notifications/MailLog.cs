@@ -16,12 +16,16 @@ public sealed class MailLog(Stores stores, TimeProvider clock)
 {
     public const string Prefix = "mail|";
 
-    public Task RecordAsync(string partition, string unitId, EmailKind kind, CancellationToken ct) =>
-        stores.Cycles.UpsertEntityAsync(new TableEntity(partition, Prefix + unitId)
-        {
-            ["Kind"] = kind.ToString(),
-            ["At"] = clock.GetUtcNow(),
-        }, TableUpdateMode.Replace, ct);
+    /// <summary>Notes the emails just sent, in transactions of up to 100 rows of the cycle partition.</summary>
+    public async Task RecordAsync(string partition, IReadOnlyList<(string UnitId, EmailKind Kind)> sent, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        // A unit appears once per transaction: the last email of the batch is its last email.
+        var latest = sent.GroupBy(s => s.UnitId).Select(g => g.Last());
+        foreach (var chunk in latest.Chunk(100))
+            await stores.Cycles.SubmitTransactionAsync(chunk.Select(s => new TableTransactionAction(TableTransactionActionType.UpsertReplace,
+                new TableEntity(partition, Prefix + s.UnitId) { ["Kind"] = s.Kind.ToString(), ["At"] = now })), ct);
+    }
 
     public async Task<IReadOnlyDictionary<string, LastEmail>> ListAsync(string partition, CancellationToken ct)
     {

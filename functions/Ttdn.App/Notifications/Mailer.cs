@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using Ttdn.App.Hosting;
 using Ttdn.App.Reports;
@@ -26,25 +27,63 @@ public sealed class Mailer(
     TimeProvider clock,
     ILogger<Mailer> log)
 {
-    public async Task SendAsync(string partition, SendEmail command, CancellationToken ct)
+    /// <summary>
+    /// Sends the emails of one outbox row: the cycle and province are read once, the units' requests
+    /// in one range query, and each email is composed from the state of now. Returns the emails the
+    /// transport refused, for the outbox to retry; the rest are done.
+    /// </summary>
+    public async Task<IReadOnlyList<SendEmail>> SendAsync(string partition, IReadOnlyList<SendEmail> commands, CancellationToken ct)
     {
         var cycle = await workflow.GetCycleAsync(partition, ct) ?? throw new InvalidOperationException($"Cycle {partition} is gone.");
         var province = await directory.GetProvinceAsync(cycle.State.ProvinceId, ct) ?? throw new InvalidOperationException($"Province {cycle.State.ProvinceId} is gone.");
         if (!Period.TryParse(cycle.State.CycleId, out var period)) throw new InvalidOperationException($"Cycle id {cycle.State.CycleId} is not a period.");
         var context = new EmailContext(province, cycle.State.CycleId, period, cycle.State.DueAt, cycle.State.LocksAt, app.Value.PublicBaseUrl, clock.GetUtcNow());
+        var requestsByUnit = await LoadRequestsAsync(partition, commands, ct);
 
-        var message = await ComposeAsync(context, cycle, command, ct);
-        if (message is null)
+        var failed = new ConcurrentBag<SendEmail>();
+        var sent = new ConcurrentBag<SendEmail>();
+        await Parallel.ForEachAsync(commands, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (command, token) =>
         {
-            log.LogInformation("Cycle {Partition}: {Kind} email for {Unit} no longer needed", partition, command.Kind, command.UnitId ?? "-");
-            return;
-        }
-        await transport.SendAsync(message, ct);
-        if (command.UnitId is not null) await mailLog.RecordAsync(partition, command.UnitId, command.Kind, ct);
-        log.LogInformation("Cycle {Partition}: {Kind} email {Ordinal} for {Unit} handed to the transport", partition, command.Kind, command.Ordinal, command.UnitId ?? "-");
+            var request = command.UnitId is null ? null : requestsByUnit.GetValueOrDefault(command.UnitId)
+                ?? throw new InvalidOperationException($"Cycle {partition} has no request for {command.UnitId}.");
+            var message = await ComposeAsync(context, cycle, command, request, token);
+            if (message is null)
+            {
+                log.LogInformation("Cycle {Partition}: {Kind} email for {Unit} no longer needed", partition, command.Kind, command.UnitId ?? "-");
+                return;
+            }
+            try
+            {
+                await transport.SendAsync(message, token);
+                sent.Add(command);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                log.LogWarning("Cycle {Partition}: {Kind} email for {Unit} refused by the transport: {Error}", partition, command.Kind, command.UnitId ?? "-", ex.Message);
+                failed.Add(command);
+            }
+        });
+        await mailLog.RecordAsync(partition, sent.Where(c => c.UnitId is not null).Select(c => (c.UnitId!, c.Kind)).ToList(), ct);
+        log.LogInformation("Cycle {Partition}: {Sent} email(s) handed to the transport, {Failed} refused", partition, sent.Count, failed.Count);
+        return failed.ToList();
     }
 
-    private async Task<EmailMessage?> ComposeAsync(EmailContext context, CycleRecord cycle, SendEmail command, CancellationToken ct)
+    private async Task<Dictionary<string, RequestRecord>> LoadRequestsAsync(string partition, IReadOnlyList<SendEmail> commands, CancellationToken ct)
+    {
+        var units = commands.Where(c => c.UnitId is not null).Select(c => c.UnitId!).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        if (units.Count == 0) return [];
+        if (units.Count <= 4)
+        {
+            var loaded = await Task.WhenAll(units.Select(u => requests.GetRequestAsync(partition, u, ct)));
+            return loaded.Where(r => r is not null).ToDictionary(r => r!.State.UnitId, r => r!, StringComparer.Ordinal);
+        }
+        var wanted = units.ToHashSet(StringComparer.Ordinal);
+        return (await requests.ListRequestsAsync(partition, units[0], units[^1], ct))
+            .Where(r => wanted.Contains(r.State.UnitId))
+            .ToDictionary(r => r.State.UnitId, StringComparer.Ordinal);
+    }
+
+    private async Task<EmailMessage?> ComposeAsync(EmailContext context, CycleRecord cycle, SendEmail command, RequestRecord? request, CancellationToken ct)
     {
         var partition = cycle.Partition;
         switch (command.Kind)
@@ -62,8 +101,7 @@ public sealed class Mailer(
             }
         }
 
-        var request = await requests.GetRequestAsync(partition, command.UnitId!, ct)
-            ?? throw new InvalidOperationException($"Cycle {partition} has no request for {command.UnitId}.");
+        if (request is null) throw new InvalidOperationException($"{command.Kind} email without a unit in {partition}.");
         var token = tokens.Create(new TokenTarget(partition, request.State.UnitId, request.State.TokenGeneration));
         switch (command.Kind)
         {

@@ -30,7 +30,6 @@ public sealed class Stores
         Units = tables.GetTableClient(o.Table("units"));
         Cycles = tables.GetTableClient(o.Table("cycles"));
         Aggregates = tables.GetTableClient(o.Table("aggregates"));
-        Tokens = tables.GetTableClient(o.Table("tokens"));
         Audit = tables.GetTableClient(o.Table("audit"));
         // Base64 (set above) is what the Azure Functions queue trigger expects by default.
         var queues = new QueueServiceClient(o.ConnectionString, queueOptions);
@@ -43,10 +42,9 @@ public sealed class Stores
 
     public TableClient Provinces { get; }
     public TableClient Units { get; }
-    /// <summary>One partition per cycle: the cycle, its requests, submissions and outbox, so a transition is one transaction.</summary>
+    /// <summary>One partition per cycle: the cycle, its requests, their link index, submissions and outbox, so a transition is one transaction.</summary>
     public TableClient Cycles { get; }
     public TableClient Aggregates { get; }
-    public TableClient Tokens { get; }
     /// <summary>One partition per cycle: every admin action with who and when.</summary>
     public TableClient Audit { get; }
     public QueueClient Workflow { get; }
@@ -57,7 +55,7 @@ public sealed class Stores
 
     public async Task EnsureCreatedAsync(CancellationToken ct)
     {
-        foreach (var table in new[] { Provinces, Units, Cycles, Aggregates, Tokens, Audit })
+        foreach (var table in new[] { Provinces, Units, Cycles, Aggregates, Audit })
             await table.CreateIfNotExistsAsync(ct);
         await Workflow.CreateIfNotExistsAsync(cancellationToken: ct);
         await Poison.CreateIfNotExistsAsync(cancellationToken: ct);

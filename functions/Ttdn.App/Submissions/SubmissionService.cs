@@ -25,17 +25,26 @@ public abstract record SubmitOutcome
 /// <summary>Takes a unit's submission: validate against the cycle's catalogue, then record the new version, the request's new state and the receipt in one transaction.</summary>
 public sealed class SubmissionService(Stores stores, TokenService tokens, CycleWorkflow workflow, RequestWalker requests, UnitDirectory directory, TimeProvider clock, ILogger<SubmissionService> log)
 {
+    /// <summary>Everything a link's page shows: the request, its cycle and province, and the latest submission.</summary>
     public async Task<LinkView?> OpenAsync(string token, CancellationToken ct)
+    {
+        if (await LoadAsync(token, ct) is not { } loaded) return null;
+        var (target, cycle, request) = loaded;
+        var provinceTask = directory.GetProvinceAsync(cycle.State.ProvinceId, ct);
+        var latestTask = request.State.Versions > 0 ? GetSubmissionAsync(target.Partition, target.UnitId, request.State.Versions, ct) : Task.FromResult<StoredSubmission?>(null);
+        var province = await provinceTask;
+        return province is null ? null : new LinkView(target, province, cycle, request, await latestTask);
+    }
+
+    /// <summary>What a submission needs, read with as few round trips as possible: the link, then its cycle and request together.</summary>
+    private async Task<(TokenTarget Target, CycleRecord Cycle, RequestRecord Request)?> LoadAsync(string token, CancellationToken ct)
     {
         var target = await tokens.ResolveAsync(token, ct);
         if (target is null) return null;
-        var cycle = await workflow.GetCycleAsync(target.Partition, ct);
+        var cycleTask = workflow.GetCycleAsync(target.Partition, ct);
         var request = await GetRequestAsync(target, ct);
-        if (cycle is null || request is null) return null;
-        var province = await directory.GetProvinceAsync(cycle.State.ProvinceId, ct);
-        if (province is null) return null;
-        var latest = request.State.Versions > 0 ? await GetSubmissionAsync(target.Partition, target.UnitId, request.State.Versions, ct) : null;
-        return new LinkView(target, province, cycle, request, latest);
+        var cycle = await cycleTask;
+        return cycle is null || request is null ? null : (target, cycle, request);
     }
 
     public async Task<SubmitOutcome> SubmitAsync(
@@ -43,27 +52,27 @@ public sealed class SubmissionService(Stores stores, TokenService tokens, CycleW
     {
         for (var attempt = 0; ; attempt++)
         {
-            var view = await OpenAsync(token, ct);
-            if (view is null) return new SubmitOutcome.NotFound();
-            if (!view.Cycle.State.AcceptsSubmissions) return new SubmitOutcome.Gone();
+            if (await LoadAsync(token, ct) is not { } loaded) return new SubmitOutcome.NotFound();
+            var (target, cycle, request) = loaded;
+            if (!cycle.State.AcceptsSubmissions) return new SubmitOutcome.Gone();
 
-            var (values, errors) = SubmissionValidator.Validate(view.Cycle.Catalogue, indicators, sections);
+            var (values, errors) = SubmissionValidator.Validate(cycle.Catalogue, indicators, sections);
             if (values is null) return new SubmitOutcome.Invalid(errors);
 
             var now = clock.GetUtcNow();
-            var t = RequestMachine.Apply(view.Request.State, new RequestEvent.Submit(view.Cycle.State.DueAt), now);
+            var t = RequestMachine.Apply(request.State, new RequestEvent.Submit(cycle.State.DueAt), now);
             if (t.Rejection is not null) return new SubmitOutcome.Gone();
 
-            var partition = view.Target.Partition;
+            var partition = target.Partition;
             var actions = new List<TableTransactionAction>
             {
-                new(TableTransactionActionType.Add, Entities.ToEntity(partition, view.Target.UnitId, t.State.Versions, now, values)),
-                new(TableTransactionActionType.UpdateReplace, Entities.ToEntity(partition, t.State, view.Request.Unit), view.Request.ETag),
+                new(TableTransactionActionType.Add, Entities.ToEntity(partition, target.UnitId, t.State.Versions, now, values)),
+                new(TableTransactionActionType.UpdateReplace, Entities.ToEntity(partition, t.State, request.Unit), request.ETag),
             };
             try
             {
                 await workflow.CommitAsync(partition, actions, t.Commands, ct);
-                log.LogInformation("Cycle {Partition}: unit {Unit} submitted version {Version}", partition, view.Target.UnitId, t.State.Versions);
+                log.LogInformation("Cycle {Partition}: unit {Unit} submitted version {Version}", partition, target.UnitId, t.State.Versions);
                 return new SubmitOutcome.Accepted(t.State.Versions, now, t.State.Late);
             }
             catch (TableTransactionFailedException ex) when (ex.Status is 412 or 409 && attempt < 10)

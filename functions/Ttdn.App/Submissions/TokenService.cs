@@ -3,6 +3,7 @@ using System.Text;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using Ttdn.App.Storage;
+using Ttdn.App.Workflow;
 
 namespace Ttdn.App.Submissions;
 
@@ -16,12 +17,17 @@ public sealed class TokenOptions
 public sealed record TokenTarget(string Partition, string UnitId, int Generation);
 
 /// <summary>
-/// Personal links. A token is 256 bits derived with HMAC-SHA256 from a secret and the request,
-/// so the outbox never stores one: the mailer derives it again when it sends. Only the token's
-/// SHA-256 is stored, as the key of the index that leads back to the request.
+/// Personal links. A token is <c>{cycle}.{secret}</c>: the cycle part (the base64url of the cycle
+/// partition, which names only the province and period) says where to look; the secret part is
+/// 256 bits derived with HMAC-SHA256 from the app's secret and the request, so the outbox never
+/// stores one and the mailer derives it again when it sends. Only the token's SHA-256 is stored,
+/// as a row of the cycle's own partition, so it is written in the same transaction as the request
+/// it leads to.
 /// </summary>
 public sealed class TokenService
 {
+    public const string RowPrefix = "tok|";
+    private const int SecretLength = 43; // 32 bytes in base64url
     private readonly byte[] _secret;
     private readonly Stores _stores;
 
@@ -36,32 +42,59 @@ public sealed class TokenService
     public string Create(TokenTarget target)
     {
         var mac = HMACSHA256.HashData(_secret, Encoding.UTF8.GetBytes($"{target.Partition}\n{target.UnitId}\n{target.Generation}"));
-        return Base64Url(mac);
+        return $"{Base64Url(Encoding.UTF8.GetBytes(target.Partition))}.{Base64Url(mac)}";
     }
 
     public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(token)));
 
-    /// <summary>Records the token's hash so a link can be resolved. Idempotent.</summary>
-    public Task IndexAsync(TokenTarget target, CancellationToken ct) =>
-        _stores.Tokens.UpsertEntityAsync(new TableEntity(Hash(Create(target)), "")
+    /// <summary>The index row of a token, to write in the transaction that creates or renews the request.</summary>
+    public TableTransactionAction IndexAction(TokenTarget target) =>
+        new(TableTransactionActionType.UpsertReplace, new TableEntity(target.Partition, RowPrefix + Hash(Create(target)))
         {
-            ["Partition"] = target.Partition,
             ["UnitId"] = target.UnitId,
             ["Generation"] = target.Generation,
-        }, TableUpdateMode.Replace, ct);
+        });
+
+    /// <summary>Records the token's hash on its own, for a caller with no transaction to join. Idempotent.</summary>
+    public Task IndexAsync(TokenTarget target, CancellationToken ct) =>
+        _stores.Cycles.SubmitTransactionAsync([IndexAction(target)], ct);
 
     /// <summary>The request a token leads to, or null for an unknown, malformed or tampered token.</summary>
     public async Task<TokenTarget?> ResolveAsync(string token, CancellationToken ct)
     {
-        if (token.Length != 43 || !token.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')) return null;
-        var response = await _stores.Tokens.GetEntityIfExistsAsync<TableEntity>(Hash(token), "", cancellationToken: ct);
+        var partition = PartitionOf(token);
+        if (partition is null) return null;
+        var response = await _stores.Cycles.GetEntityIfExistsAsync<TableEntity>(partition, RowPrefix + Hash(token), cancellationToken: ct);
         if (!response.HasValue) return null;
         var e = response.Value!;
-        var target = new TokenTarget(e.GetString("Partition"), e.GetString("UnitId"), e.GetInt32("Generation") ?? 1);
+        var target = new TokenTarget(partition, e.GetString("UnitId"), e.GetInt32("Generation") ?? 1);
         // The index says where the token leads; the MAC proves the secret made it for exactly that request.
         var expected = Encoding.ASCII.GetBytes(Create(target));
         return CryptographicOperations.FixedTimeEquals(expected, Encoding.ASCII.GetBytes(token)) ? target : null;
     }
 
+    /// <summary>The cycle partition a well-formed token names, or null.</summary>
+    public static string? PartitionOf(string token)
+    {
+        var dot = token.IndexOf('.', StringComparison.Ordinal);
+        if (dot <= 0 || token.Length - dot - 1 != SecretLength || token.Length > 200) return null;
+        if (!token.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')) return null;
+        try
+        {
+            var partition = Encoding.UTF8.GetString(Convert.FromBase64String(FromBase64Url(token[..dot])));
+            return partition.Contains('|', StringComparison.Ordinal) && !partition.Any(char.IsControl) && !partition.Contains('\'', StringComparison.Ordinal) ? partition : null;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private static string FromBase64Url(string text)
+    {
+        var s = text.Replace('-', '+').Replace('_', '/');
+        return s.PadRight(s.Length + (4 - s.Length % 4) % 4, '=');
+    }
 }

@@ -56,21 +56,21 @@ public sealed class CycleWorkflow(Stores stores, WorkflowQueue queue, TimeProvid
     }
 
     /// <summary>
-    /// Writes state changes and the outbox rows of <paramref name="commands"/> in one transaction,
-    /// then enqueues one dispatch message for the rows. If the process dies in between, the sweep
-    /// finds the rows; effects are at least once, recognisable by their keys.
+    /// Writes state changes and one outbox row holding <paramref name="commands"/> in one
+    /// transaction, then enqueues a dispatch message for the row. If the process dies in between,
+    /// the sweep finds the row; effects are at least once, recognisable by their keys.
     /// </summary>
     public async Task CommitAsync(string partition, List<TableTransactionAction> actions, IReadOnlyList<WorkflowCommand> commands, CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
-        // Merge keeps the lease of a row that is already recorded and being performed.
-        actions.AddRange(commands.Select(c => new TableTransactionAction(TableTransactionActionType.UpsertMerge, Entities.ToOutbox(partition, c, now))));
+        if (commands.Count > 0)
+            // Merge keeps the lease of a row that is already recorded and being performed.
+            actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertMerge, Entities.ToOutbox(partition, commands, clock.GetUtcNow())));
         if (actions.Count == 0) return;
         await stores.Cycles.SubmitTransactionAsync(actions, ct);
         if (commands.Count == 0) return;
         try
         {
-            await queue.EnqueueDispatchAsync(partition, commands.Select(c => CycleKeys.Outbox(c.Key)).ToList(), ct);
+            await queue.EnqueueDispatchAsync(partition, [Entities.OutboxRowKey(commands)], ct);
         }
         catch (RequestFailedException ex)
         {

@@ -131,10 +131,17 @@ public static class Entities
         return (e.GetString("UnitId"), e.GetInt32("Version") ?? 0, e.GetDateTimeOffset("SubmittedAt")!.Value, new SubmissionValues(indicators, sections));
     }
 
-    public static TableEntity ToOutbox(string partition, WorkflowCommand command, DateTimeOffset now) => new(partition, CycleKeys.Outbox(command.Key))
-    {
-        ["Command"] = OutboxCommand.Write(command),
-        ["CreatedAt"] = now,
-        ["Attempts"] = 0,
-    };
+    /// <summary>
+    /// One outbox row holds every command of one transaction: a batch of fifty request emails costs
+    /// one row to record, claim and delete, not fifty. The row is named after its first command.
+    /// </summary>
+    public static TableEntity ToOutbox(string partition, IReadOnlyList<WorkflowCommand> commands, DateTimeOffset now) =>
+        new(partition, OutboxRowKey(commands))
+        {
+            ["Command"] = OutboxCommand.Write(commands),
+            ["CreatedAt"] = now,
+        };
+
+    public static string OutboxRowKey(IReadOnlyList<WorkflowCommand> commands) =>
+        CycleKeys.Outbox(commands.Count == 1 ? commands[0].Key : $"{commands[0].Key}+{commands.Count - 1}");
 }

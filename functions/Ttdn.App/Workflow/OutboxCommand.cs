@@ -1,11 +1,10 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Ttdn.App.Storage;
 using Ttdn.Domain.Workflow;
 
 namespace Ttdn.App.Workflow;
 
-/// <summary>Serialises workflow commands for the outbox with an explicit type tag.</summary>
+/// <summary>Serialises the workflow commands of one outbox row, each with an explicit type tag.</summary>
 public static class OutboxCommand
 {
     private sealed record Envelope(
@@ -16,7 +15,11 @@ public static class OutboxCommand
         DateTimeOffset? At = null,
         string? Fingerprint = null);
 
-    public static string Write(WorkflowCommand command) => Json.Write(command switch
+    public static string Write(IEnumerable<WorkflowCommand> commands) => Json.Write(commands.Select(ToEnvelope).ToList());
+
+    public static IReadOnlyList<WorkflowCommand> Read(string json) => Json.Read<List<Envelope>>(json).Select(FromEnvelope).ToList();
+
+    private static Envelope ToEnvelope(WorkflowCommand command) => command switch
     {
         SendEmail c => new Envelope("email", c.Kind, c.UnitId, c.Ordinal),
         SetTimer c => new Envelope("timer", Number: c.StepIndex, At: c.At),
@@ -26,12 +29,10 @@ public static class OutboxCommand
         Consolidate c => new Envelope("consolidate", Number: c.Sequence),
         RenderReport c => new Envelope("render", Fingerprint: c.Fingerprint),
         _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name),
-    });
+    };
 
-    public static WorkflowCommand Read(string json)
-    {
-        var e = Json.Read<Envelope>(json);
-        return e.Type switch
+    private static WorkflowCommand FromEnvelope(Envelope e) =>
+        e.Type switch
         {
             "email" => new SendEmail(e.Kind!.Value, e.UnitId, e.Number!.Value),
             "timer" => new SetTimer(e.Number!.Value, e.At!.Value),
@@ -42,5 +43,4 @@ public static class OutboxCommand
             "render" => new RenderReport(e.Fingerprint!),
             _ => throw new JsonException($"Unknown outbox command type '{e.Type}'."),
         };
-    }
 }

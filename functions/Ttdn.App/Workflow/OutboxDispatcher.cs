@@ -51,19 +51,52 @@ public sealed class OutboxDispatcher(
             return; // another worker claimed or finished it
         }
 
-        var command = OutboxCommand.Read(row.GetString("Command"));
-        try
+        var commands = OutboxCommand.Read(row.GetString("Command"));
+        var failed = new List<WorkflowCommand>();
+        Exception? firstError = null;
+        // Emails of one row go out together (one read of the cycle, one batch to the transport).
+        var emails = commands.OfType<SendEmail>().ToList();
+        if (emails.Count > 0)
         {
-            await PerformAsync(partition, command, ct);
+            try
+            {
+                failed.AddRange(await mailer.SendAsync(partition, emails, ct));
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                failed.AddRange(emails);
+                firstError = ex;
+            }
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        foreach (var command in commands.Where(c => c is not SendEmail))
         {
-            var failed = attempts >= options.Value.MaxAttempts;
+            try
+            {
+                await PerformAsync(partition, command, ct);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                failed.Add(command);
+                firstError ??= ex;
+            }
+        }
+
+        if (failed.Count > 0)
+        {
+            // Keep only what failed, so a retry does not repeat what was done.
+            var parked = attempts >= options.Value.MaxAttempts;
             var backoff = TimeSpan.FromSeconds(Math.Min(300, Math.Pow(2, attempts)));
-            log.LogWarning(ex, "Outbox {Partition}/{Row} attempt {Attempt} failed{Parked}", partition, rowKey, attempts, failed ? "; parked as failed" : "");
-            var retry = new TableEntity(partition, rowKey) { ["LeaseUntil"] = clock.GetUtcNow() + backoff, ["Failed"] = failed, ["LastError"] = ex.GetType().Name + ": " + Truncate(ex.Message) };
+            log.LogWarning(firstError, "Outbox {Partition}/{Row} attempt {Attempt}: {Failed} of {Count} command(s) failed{Parked}",
+                partition, rowKey, attempts, failed.Count, commands.Count, parked ? "; parked as failed" : "");
+            var retry = new TableEntity(partition, rowKey)
+            {
+                ["Command"] = OutboxCommand.Write(failed),
+                ["LeaseUntil"] = clock.GetUtcNow() + backoff,
+                ["Failed"] = parked,
+                ["LastError"] = firstError is null ? "some emails were refused" : firstError.GetType().Name + ": " + Truncate(firstError.Message),
+            };
             try { await stores.Cycles.UpdateEntityAsync(retry, etag, TableUpdateMode.Merge, ct); }
-            catch (RequestFailedException) { /* the lease runs out by itself */ }
+            catch (RequestFailedException) { /* the lease runs out by itself and the whole row is retried */ }
             return;
         }
 
@@ -81,14 +114,11 @@ public sealed class OutboxDispatcher(
     {
         switch (command)
         {
-            case SendEmail email:
-                await mailer.SendAsync(partition, email, ct);
-                return;
             case SetTimer timer:
                 await queue.EnqueueTimerAsync(partition, timer.StepIndex, timer.At, ct);
                 return;
             case CheckCompletion:
-                if (await requests.AllSettledAsync(partition, ct))
+                if (!await requests.AnyOutstandingAsync(partition, ct))
                     await workflow.ApplyAsync(partition, new CycleEvent.AllSubmitted(), ct);
                 return;
         }

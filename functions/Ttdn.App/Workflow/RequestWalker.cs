@@ -14,8 +14,8 @@ namespace Ttdn.App.Workflow;
 /// </summary>
 public sealed class RequestWalker(Stores stores, CycleWorkflow workflow, UnitDirectory directory, TokenService tokens, TimeProvider clock, ILogger<RequestWalker> log)
 {
-    // A transaction holds at most 100 operations: a request and its outbox row each.
-    private const int BatchSize = 50;
+    // A transaction holds at most 100 operations: each request with its link's index row, and one outbox row.
+    private const int BatchSize = 49;
 
     public async Task<List<RequestRecord>> ListRequestsAsync(string partition, CancellationToken ct)
     {
@@ -38,7 +38,8 @@ public sealed class RequestWalker(Stores stores, CycleWorkflow workflow, UnitDir
             units = units.Where(u => wanted.Contains(u.Id)).ToList();
         }
         var existing = (await ListRequestsAsync(partition, ct)).Select(r => r.State.UnitId).ToHashSet(StringComparer.Ordinal);
-        var missing = units.Where(u => !existing.Contains(u.Id)).ToList();
+        // In key order, so each batch's units are one contiguous range for the mailer to read back.
+        var missing = units.Where(u => !existing.Contains(u.Id)).OrderBy(u => CycleKeys.Request(u.Id), StringComparer.Ordinal).ToList();
         var now = clock.GetUtcNow();
 
         foreach (var batch in missing.Chunk(BatchSize))
@@ -48,8 +49,8 @@ public sealed class RequestWalker(Stores stores, CycleWorkflow workflow, UnitDir
             foreach (var unit in batch)
             {
                 var opened = RequestMachine.Apply(RequestState.New(unit.Id), new RequestEvent.Open(), now);
-                await tokens.IndexAsync(new TokenTarget(partition, unit.Id, opened.State.TokenGeneration), ct);
                 actions.Add(new(TableTransactionActionType.Add, Entities.ToEntity(partition, opened.State, unit)));
+                actions.Add(tokens.IndexAction(new TokenTarget(partition, unit.Id, opened.State.TokenGeneration)));
                 commands.AddRange(opened.Commands);
             }
             await workflow.CommitAsync(partition, actions, commands, ct);
@@ -121,7 +122,29 @@ public sealed class RequestWalker(Stores stores, CycleWorkflow workflow, UnitDir
         }
     }
 
-    /// <summary>True when no request is still waiting for its unit.</summary>
-    public async Task<bool> AllSettledAsync(string partition, CancellationToken ct) =>
-        (await ListRequestsAsync(partition, ct)).All(r => r.State.IsSettled);
+    /// <summary>
+    /// Whether any request still waits for its unit. Asked after every submission, so it fetches
+    /// at most one row instead of reading the whole cycle.
+    /// </summary>
+    public async Task<bool> AnyOutstandingAsync(string partition, CancellationToken ct)
+    {
+        var outstanding = string.Join(" or ", new[] { RequestStatus.Pending, RequestStatus.Requested, RequestStatus.Reminded, RequestStatus.Escalated }
+            .Select(s => $"Status eq '{s}'"));
+        var filter = $"PartitionKey eq '{Escape(partition)}' and {CycleKeys.PrefixFilter(CycleKeys.RequestPrefix)} and ({outstanding})";
+        await foreach (var _ in stores.Cycles.QueryAsync<TableEntity>(filter, maxPerPage: 1, select: ["RowKey"], cancellationToken: ct))
+            return true;
+        return false;
+    }
+
+    /// <summary>The requests of the units with ids between <paramref name="first"/> and <paramref name="last"/>, in one range query.</summary>
+    public async Task<List<RequestRecord>> ListRequestsAsync(string partition, string first, string last, CancellationToken ct)
+    {
+        var requests = new List<RequestRecord>();
+        var filter = $"PartitionKey eq '{Escape(partition)}' and RowKey ge '{Escape(CycleKeys.Request(first))}' and RowKey le '{Escape(CycleKeys.Request(last))}'";
+        await foreach (var e in stores.Cycles.QueryAsync<TableEntity>(filter, cancellationToken: ct))
+            requests.Add(Entities.ToRequest(e));
+        return requests;
+    }
+
+    private static string Escape(string value) => value.Replace("'", "''", StringComparison.Ordinal);
 }

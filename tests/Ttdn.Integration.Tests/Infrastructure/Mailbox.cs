@@ -6,7 +6,7 @@ namespace Ttdn.Integration.Tests.Infrastructure;
 /// <summary>One email the app wrote to the pickup directory, as a reader sees it.</summary>
 public sealed record Mail(string Kind, string Unit, string Cycle, string Subject, string Text, IReadOnlyList<string> To, IReadOnlyList<string> Cc, string File)
 {
-    public string? Token => Regex.Match(Text, @"/r/([A-Za-z0-9_-]{43})") is { Success: true } m ? m.Groups[1].Value : null;
+    public string? Token => Regex.Match(Text, @"/r/([A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43})") is { Success: true } m ? m.Groups[1].Value : null;
 }
 
 /// <summary>Reads the .eml files of the pickup transport.</summary>
