@@ -5,7 +5,10 @@ namespace Ttdn.Domain.Requests;
 
 public enum RequestStatus { Pending, Requested, Reminded, Escalated, Submitted, SubmittedLate, Exempted, Missed }
 
-/// <summary>One unit's request within a cycle. <see cref="LastStep"/> is the last cycle step applied, so a step walked twice is a no-op.</summary>
+/// <summary>
+/// One unit's request within a cycle. <see cref="LastStep"/> is the last cycle step applied, so a step walked twice is a no-op.
+/// <see cref="Reopened"/> is set when an admin lets the unit submit once more after the cycle locked.
+/// </summary>
 public sealed record RequestState(
     string UnitId,
     RequestStatus Status,
@@ -16,7 +19,8 @@ public sealed record RequestState(
     DateTimeOffset? LastSubmittedAt = null,
     bool Late = false,
     int Versions = 0,
-    int TokenGeneration = 1)
+    int TokenGeneration = 1,
+    bool Reopened = false)
 {
     public static RequestState New(string unitId) => new(unitId, RequestStatus.Pending);
 
@@ -42,12 +46,16 @@ public abstract record RequestEvent
 
     /// <summary>An admin exempted the unit from this cycle.</summary>
     public sealed record Exempt : RequestEvent;
+
+    /// <summary>An admin lets the unit submit once more after the cycle locked (a missing report, or a correction).</summary>
+    public sealed record Reopen : RequestEvent;
 }
 
 /// <summary>The request state machine: pure, so every rule can be tested without storage or a clock.</summary>
 public static class RequestMachine
 {
     public const string LockedRejection = "locked";
+    public const string NotReopenableRejection = "not-reopenable";
 
     public static Transition<RequestState> Apply(RequestState state, RequestEvent @event, DateTimeOffset now) => @event switch
     {
@@ -59,8 +67,23 @@ public static class RequestMachine
         RequestEvent.Exempt => state.HasSubmitted || state.Status == RequestStatus.Exempted
             ? Transition<RequestState>.Unchanged(state)
             : Transition<RequestState>.To(state with { Status = RequestStatus.Exempted }),
+        RequestEvent.Reopen => OnReopen(state),
         _ => throw new ArgumentOutOfRangeException(nameof(@event)),
     };
+
+    /// <summary>
+    /// Only a unit that missed the lock or already reported can be reopened: an outstanding one can
+    /// still submit, an exempted one was never asked. The unit gets a new link (a new token
+    /// generation, so an old forwarded link stays dead) in a new request email.
+    /// </summary>
+    private static Transition<RequestState> OnReopen(RequestState state)
+    {
+        if (state.Reopened) return Transition<RequestState>.Unchanged(state);
+        if (state.Status is not (RequestStatus.Missed or RequestStatus.Submitted or RequestStatus.SubmittedLate))
+            return Transition<RequestState>.Rejected(state, NotReopenableRejection);
+        var next = state with { Reopened = true, TokenGeneration = state.TokenGeneration + 1 };
+        return Transition<RequestState>.To(next, new SendEmail(EmailKind.Request, state.UnitId, next.TokenGeneration));
+    }
 
     private static Transition<RequestState> OnStep(RequestState state, Step step)
     {
@@ -85,7 +108,7 @@ public static class RequestMachine
 
     private static Transition<RequestState> OnSubmit(RequestState state, RequestEvent.Submit submit, DateTimeOffset now)
     {
-        if (state.Status == RequestStatus.Missed)
+        if (state.Status == RequestStatus.Missed && !state.Reopened)
             return Transition<RequestState>.Rejected(state, LockedRejection);
 
         // The first submission decides punctuality: correcting an on-time report later does not make it late.
@@ -99,6 +122,8 @@ public static class RequestMachine
             LastSubmittedAt = now,
             Late = late,
             Versions = version,
+            // A reopening allows one submission; another needs another reopening.
+            Reopened = false,
         };
         return Transition<RequestState>.To(next,
             new SendEmail(EmailKind.Receipt, state.UnitId, version),
