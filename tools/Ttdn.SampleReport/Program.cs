@@ -69,6 +69,7 @@ internal static class SampleCycle
     private static IEnumerable<UnitReport> Units(int count)
     {
         var random = new Random(2026);
+        var names = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < count; i++)
         {
             var (group, name) = (i % 10) switch
@@ -78,7 +79,8 @@ internal static class SampleCycle
                 9 => (UnitGroups.Press, Press[i % Press.Length]),
                 _ => (UnitGroups.Communes, (i % 3 == 0 ? "UBND phường " : "UBND xã ") + Communes[i % Communes.Length]),
             };
-            if (i >= 40) name += $" ({i / 40 + 1})";
+            // Names repeat once the lists run out; a number keeps them apart, as real directories do.
+            if (!names.Add(name)) name += $" ({i + 1})";
             var id = $"u{i + 1:D4}";
             var unit = new Unit(id, name, group, $"{id}@units.example", $"head.{id}@units.example");
             var roll = random.Next(100);

@@ -22,9 +22,12 @@ public static class ReportCharts
     public const string Indicators = "indicators";
     public static readonly IReadOnlyList<string> Names = [Rates, Indicators];
 
-    /// <summary>Drawn at 2.5 pixels per layout unit: 16 cm wide at about 300 dpi.</summary>
-    public const double PngScale = 2.5;
-    public const double LayoutWidth = 760;
+    /// <summary>
+    /// 640 layout units span the 16 cm the DOCX gives a chart, so a 12-unit label prints at about
+    /// 8.5 pt; 3 pixels per unit make the PNG about 300 dpi at that size.
+    /// </summary>
+    public const double PngScale = 3;
+    public const double LayoutWidth = 640;
 
     private static readonly Rgb Primary = new(0x1F, 0x4E, 0x79);
     private static readonly Rgb Secondary = new(0x9D, 0xC3, 0xE6);
@@ -128,9 +131,9 @@ public static class ReportCharts
             ? [(Capitalise(input.Period.Label), Primary), (Capitalise(input.Previous!.Period.Label), Previous)]
             : [(Capitalise(input.Period.Label), Primary)]);
 
-        const double labelW = 270, top = 48, row = 46, bar = 15, changeW = 70;
+        const double labelW = 230, top = 48, row = 46, bar = 15, changeW = 56;
         var barLeft = labelW + 16;
-        var barSpace = c.Width - barLeft - changeW - 70;
+        var barSpace = c.Width - barLeft - changeW - 56;
         // With a previous cycle each pair has its own scale (counts differ by orders of magnitude);
         // without one, one scale for all so the bars compare with each other.
         var globalMax = Math.Max(1, changes.Select(ch => ch.Current).DefaultIfEmpty(0).Max());
@@ -139,7 +142,7 @@ public static class ReportCharts
         {
             var ch = changes[i];
             var y = top + row * i;
-            var lines = Wrap(c, ch.Indicator.Label, labelW, 12);
+            var lines = Wrap(c, ch.Indicator.Label, labelW - 8, 12);
             var firstBaseline = y + row / 2 - (Math.Min(2, lines.Count) - 1) * 7.5 + 4;
             for (var l = 0; l < lines.Count && l < 2; l++)
                 c.Text(lines[l], labelW, firstBaseline + 15 * l, 12, Ink, Anchor.End);
