@@ -144,9 +144,9 @@ public sealed class CycleMachineTests
     [Fact]
     public void A_submission_after_publication_consolidates_again_and_writes_a_new_version_with_a_new_email()
     {
-        var published = OpenCycle() with { Status = CycleStatus.Published, Consolidations = 1, ReportVersion = 1, ReportFingerprint = "fp1" };
+        var published = OpenCycle() with { Status = CycleStatus.Published, LockedAt = Due.AddDays(10), Consolidations = 1, ReportVersion = 1, ReportFingerprint = "fp1" };
 
-        var late = CycleMachine.Apply(published, new CycleEvent.SubmittedAfterLock("u7", 1), Due.AddDays(12));
+        var late = CycleMachine.Apply(published, new CycleEvent.SubmittedAfterLock("u7", 1, Due.AddDays(12)), Due.AddDays(12));
         Assert.Equal(CycleStatus.Published, late.State.Status);
         Assert.Equal([new Consolidate(2)], late.Commands);
 
@@ -162,8 +162,8 @@ public sealed class CycleMachineTests
     [Fact]
     public void A_submission_after_the_lock_while_the_first_report_is_still_being_written_consolidates_again()
     {
-        var consolidated = OpenCycle() with { Status = CycleStatus.Consolidated, Consolidations = 1 };
-        var late = CycleMachine.Apply(consolidated, new CycleEvent.SubmittedAfterLock("u7", 1), Due.AddDays(12));
+        var consolidated = OpenCycle() with { Status = CycleStatus.Consolidated, LockedAt = Due.AddDays(10), Consolidations = 1 };
+        var late = CycleMachine.Apply(consolidated, new CycleEvent.SubmittedAfterLock("u7", 1, Due.AddDays(12)), Due.AddDays(12));
         Assert.Equal([new Consolidate(2)], late.Commands);
         Assert.Equal(CycleStatus.Consolidated, late.State.Status);
     }
@@ -171,10 +171,19 @@ public sealed class CycleMachineTests
     [Fact]
     public void A_submission_after_the_lock_means_nothing_to_an_open_or_cancelled_cycle()
     {
-        Assert.False(CycleMachine.Apply(OpenCycle(), new CycleEvent.SubmittedAfterLock("u7", 1), Due).Changed);
-        var cancelled = OpenCycle() with { Status = CycleStatus.Cancelled };
-        Assert.False(CycleMachine.Apply(cancelled, new CycleEvent.SubmittedAfterLock("u7", 1), Due).Changed);
+        Assert.False(CycleMachine.Apply(OpenCycle(), new CycleEvent.SubmittedAfterLock("u7", 1, Due), Due).Changed);
+        var cancelled = OpenCycle() with { Status = CycleStatus.Cancelled, LockedAt = Due };
+        Assert.False(CycleMachine.Apply(cancelled, new CycleEvent.SubmittedAfterLock("u7", 1, Due.AddDays(1)), Due.AddDays(1)).Changed);
         Assert.False(OpenCycle().AllowsReopening);
+    }
+
+    [Fact]
+    public void A_submission_that_raced_the_lock_was_counted_by_the_lock_and_consolidates_nothing_again()
+    {
+        var published = OpenCycle() with { Status = CycleStatus.Published, LockedAt = Due.AddDays(10), Consolidations = 1, ReportVersion = 1, ReportFingerprint = "fp1" };
+        var raced = CycleMachine.Apply(published, new CycleEvent.SubmittedAfterLock("u7", 1, Due.AddDays(10).AddSeconds(-1)), Due.AddDays(10));
+        Assert.False(raced.Changed);
+        Assert.Empty(raced.Commands);
     }
 
     [Theory]

@@ -145,6 +145,16 @@ public sealed class RequestMachineTests
     }
 
     [Fact]
+    public void A_unit_that_missed_an_early_lock_is_late_even_before_the_due_date()
+    {
+        var missed = Step(Requested(), 4).State;
+        var reopened = RequestMachine.Apply(missed, new RequestEvent.Reopen(), Due.AddDays(-5)).State;
+        var submitted = RequestMachine.Apply(reopened, new RequestEvent.Submit(Due), Due.AddDays(-4)).State;
+        Assert.Equal(RequestStatus.SubmittedLate, submitted.Status);
+        Assert.True(submitted.Late);
+    }
+
+    [Fact]
     public void A_reopened_on_time_unit_may_correct_its_report_and_stays_on_time()
     {
         var onTime = RequestMachine.Apply(Requested(), new RequestEvent.Submit(Due), Due.AddDays(-1)).State;

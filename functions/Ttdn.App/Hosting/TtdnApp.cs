@@ -64,6 +64,7 @@ public static class TtdnApp
         var admin = app.MapGroup("/api/admin").AddEndpointFilter<ApiKeyFilter>();
         admin.MapUnits();
         admin.MapCycles();
+        admin.MapReports();
         return app;
     }
 }

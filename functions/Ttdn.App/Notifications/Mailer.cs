@@ -55,7 +55,8 @@ public sealed class Mailer(
             case EmailKind.Report:
             {
                 var (aggregates, _) = await consolidator.ComputeAsync(cycle, ct);
-                var url = $"{context.BaseUrl}/api/admin/provinces/{Uri.EscapeDataString(cycle.State.ProvinceId)}/cycles/{Uri.EscapeDataString(cycle.State.CycleId)}/report.docx";
+                // The version this email announces, not whatever is latest when it is read.
+                var url = $"{context.BaseUrl}{ReportEndpoints.VersionPath(cycle.State.ProvinceId, cycle.State.CycleId, command.Ordinal, Consolidator.Docx)}";
                 return EmailComposer.Report(context, command.Ordinal, aggregates, url);
             }
         }

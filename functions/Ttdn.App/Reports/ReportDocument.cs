@@ -101,9 +101,9 @@ public static partial class ReportDocument
         var input = Charts.ChartInput.From(report);
         var charts = Charts.ReportCharts.Names.Select((name, i) =>
         {
-            var canvas = Charts.ReportCharts.Raster(name, input);
-            var id = package.AddImage($"{name}.png", canvas.ToPng(dpi: 300));
-            return (name, image: new ChartImage((uint)i + 1, id, Charts.ReportCharts.Caption(name, input), canvas.PixelWidth, canvas.PixelHeight));
+            var (png, width, height) = RenderChart(name, input);
+            var id = package.AddImage($"{name}.png", png);
+            return (name, image: new ChartImage((uint)i + 1, id, Charts.ReportCharts.Caption(name, input), width, height));
         }).ToDictionary(c => c.name, c => c.image, StringComparer.Ordinal);
 
         package.WriteDocument(writer =>
@@ -126,6 +126,13 @@ public static partial class ReportDocument
         var version = report.Version.ToString(CultureInfo.InvariantCulture);
         package.WriteCoreProperties(Title(report), Subject(report), $"Phiên bản {version}", report.Province.Name, "Báo cáo",
             $"{report.CycleId}/v{version}", version);
+    }
+
+    /// <summary>The chart as PNG bytes; the pixel buffer is dropped before the image is written.</summary>
+    private static (byte[] Png, int Width, int Height) RenderChart(string name, Charts.ChartInput input)
+    {
+        var canvas = Charts.ReportCharts.Raster(name, input);
+        return (canvas.ToPng(dpi: 300), canvas.PixelWidth, canvas.PixelHeight);
     }
 
     private static readonly KeyValuePair<string, string>[] DocumentNamespaces =

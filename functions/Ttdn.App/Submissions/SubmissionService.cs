@@ -45,7 +45,8 @@ public sealed class SubmissionService(Stores stores, TokenService tokens, CycleW
         {
             var view = await OpenAsync(token, ct);
             if (view is null) return new SubmitOutcome.NotFound();
-            if (!view.Cycle.State.AcceptsSubmissions) return new SubmitOutcome.Gone();
+            // A reopened unit may submit once after the lock; everyone else only while the cycle is open.
+            if (!view.Cycle.State.AcceptsSubmissionFrom(view.Request.State)) return new SubmitOutcome.Gone();
 
             var (values, errors) = SubmissionValidator.Validate(view.Cycle.Catalogue, indicators, sections);
             if (values is null) return new SubmitOutcome.Invalid(errors);

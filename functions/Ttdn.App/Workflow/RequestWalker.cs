@@ -116,6 +116,35 @@ public sealed class RequestWalker(Stores stores, CycleWorkflow workflow, UnitDir
         }
     }
 
+    /// <summary>
+    /// Reopens one unit's request after the lock: a new link generation is indexed first, then the
+    /// request and its new request email are committed together. Merge, not replace, keeps any
+    /// property another feature stored on the request row (the attachment name).
+    /// Null when the unit has no request in the cycle.
+    /// </summary>
+    public async Task<Transition<RequestState>?> ReopenAsync(CycleRecord cycle, string unitId, CancellationToken ct)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var request = await GetRequestAsync(cycle.Partition, unitId, ct);
+            if (request is null) return null;
+            var t = RequestMachine.Apply(request.State, new RequestEvent.Reopen(), clock.GetUtcNow());
+            if (!t.Changed) return t;
+            await tokens.IndexAsync(new TokenTarget(cycle.Partition, unitId, t.State.TokenGeneration), ct);
+            try
+            {
+                await workflow.CommitAsync(cycle.Partition,
+                    [new(TableTransactionActionType.UpdateMerge, Entities.ToEntity(cycle.Partition, t.State, request.Unit), request.ETag)],
+                    t.Commands, ct);
+                log.LogInformation("Cycle {Partition}: unit {Unit} reopened (link generation {Generation})", cycle.Partition, unitId, t.State.TokenGeneration);
+                return t;
+            }
+            catch (TableTransactionFailedException ex) when (ex.Status == 412 && attempt < 10)
+            {
+            }
+        }
+    }
+
     /// <summary>True when no request is still waiting for its unit.</summary>
     public async Task<bool> AllSettledAsync(string partition, CancellationToken ct) =>
         (await ListRequestsAsync(partition, ct)).All(r => r.State.IsSettled);

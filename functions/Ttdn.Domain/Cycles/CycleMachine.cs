@@ -57,8 +57,12 @@ public abstract record CycleEvent
     /// <summary>Every unit has submitted or been exempted.</summary>
     public sealed record AllSubmitted : CycleEvent;
 
-    /// <summary>A reopened unit submitted after the lock: the report needs a new version.</summary>
-    public sealed record SubmittedAfterLock(string UnitId, int Version) : CycleEvent;
+    /// <summary>
+    /// A unit's submission was recorded while the cycle no longer accepts submissions from every
+    /// unit: a reopened unit's report. <see cref="SubmittedAt"/> tells it from a submission that
+    /// raced the lock and was already counted by the lock's consolidation.
+    /// </summary>
+    public sealed record SubmittedAfterLock(string UnitId, int Version, DateTimeOffset SubmittedAt) : CycleEvent;
 
     /// <summary>The aggregates were written; <see cref="Fingerprint"/> identifies the submissions they cover.</summary>
     public sealed record Aggregated(string Fingerprint) : CycleEvent;
@@ -94,7 +98,7 @@ public static class CycleMachine
                 : Transition<CycleState>.Unchanged(state),
             // Consolidating again yields new aggregates; OnAggregated then renders a new version
             // (their fingerprint differs) and OnReportWritten sends the report email again.
-            CycleEvent.SubmittedAfterLock => state.AllowsReopening
+            CycleEvent.SubmittedAfterLock late => state.AllowsReopening && state.LockedAt is { } lockedAt && late.SubmittedAt >= lockedAt
                 ? Consolidate(state)
                 : Transition<CycleState>.Unchanged(state),
             CycleEvent.Aggregated aggregated => OnAggregated(state, aggregated.Fingerprint),

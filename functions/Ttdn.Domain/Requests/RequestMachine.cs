@@ -112,8 +112,9 @@ public static class RequestMachine
             return Transition<RequestState>.Rejected(state, LockedRejection);
 
         // The first submission decides punctuality: correcting an on-time report later does not make it late.
+        // A unit that missed the lock (and was reopened) is late even if an admin locked before the due date.
         var first = state.SubmittedAt ?? now;
-        var late = first > submit.DueAt;
+        var late = first > submit.DueAt || state.Status == RequestStatus.Missed;
         var version = state.Versions + 1;
         var next = state with
         {
