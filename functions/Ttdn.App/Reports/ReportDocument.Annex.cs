@@ -101,7 +101,7 @@ public static partial class ReportDocument
                         new TableRowProperties(new CantSplit()),
                         AnnexCell(stt, n.ToString(CultureInfo.InvariantCulture), AnnexCentre),
                         AnnexCell(name, line.Name, AnnexText),
-                        .. indicators.Select(i => AnnexCell(column, FigureOf(i, line.Figures!), AnnexNumber)),
+                        .. indicators.Select(i => AnnexCell(column, FigureOf(i, line.Figures!), i.Kind == IndicatorKind.YesNo ? AnnexCentre : AnnexNumber)),
                     ]));
             }
         }

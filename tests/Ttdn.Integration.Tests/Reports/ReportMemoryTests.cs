@@ -15,10 +15,9 @@ namespace Ttdn.Integration.Tests.Reports;
 /// A province of 2,000 units through both writers. The writers stream, so the live heap while
 /// they write stays far below the size of what they write: a writer that built the workbook or
 /// the document as an object tree would hold tens of megabytes per thousand units.
-/// These run in the seconds-long cycles' collection: their forced collections would otherwise
-/// take the cores those cycles' schedules need.
+/// The heap is the process's, so these run alone, after the tests that run in parallel.
 /// </summary>
-[Collection(Workflow.WorkflowCollection.Name)]
+[Collection(MemoryCollection.Name)]
 public sealed class ReportMemoryTests
 {
     private const int UnitCount = 2000;
@@ -141,4 +140,11 @@ public sealed class ReportMemoryTests
         public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
         public override void SetLength(long value) => throw new NotSupportedException();
     }
+}
+
+/// <summary>Measures the whole process's heap, so nothing else may run meanwhile.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class MemoryCollection
+{
+    public const string Name = "memory measurements";
 }
