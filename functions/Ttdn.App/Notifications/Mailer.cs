@@ -67,7 +67,10 @@ public sealed class Mailer(
         switch (command.Kind)
         {
             case EmailKind.Request:
-                return EmailComposer.Request(context, request.Unit, token, command.Ordinal);
+                // After the lock the only request email is the new link of a unit an admin reopened.
+                return cycle.State.AllowsReopening
+                    ? EmailComposer.Reopened(context, request.Unit, token, command.Ordinal)
+                    : EmailComposer.Request(context, request.Unit, token, command.Ordinal);
             case EmailKind.Reminder:
                 return request.State.IsOutstanding && cycle.State.AcceptsSubmissions ? EmailComposer.Reminder(context, request.Unit, token, command.Ordinal) : null;
             case EmailKind.Escalation:

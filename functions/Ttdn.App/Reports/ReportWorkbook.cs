@@ -75,8 +75,9 @@ public static class ReportWorkbook
         StartSheet(w, frozenRows: 1, frozenColumns: 3,
             [7, 14, 40, 24, 14, .. indicators.Select(_ => 16.0)]);
 
+        // Indicator headers are long; a tall first row shows them wrapped, since no spreadsheet autofits a streamed row.
         WriteRow(w, 1, [.. new[] { "STT", "Mã đơn vị", "Đơn vị", "Nhóm đơn vị", "Tình trạng" }.Select(h => Text(h, Header)),
-            .. indicators.Select(i => Text(HeaderOf(i), Header))]);
+            .. indicators.Select(i => Text(HeaderOf(i), Header))], height: 96);
         var r = 1;
         foreach (var line in lines)
         {
@@ -180,9 +181,12 @@ public static class ReportWorkbook
         w.WriteEndElement(); // worksheet
     }
 
-    private static void WriteRow(OpenXmlWriter w, int index, IReadOnlyList<Cell> cells)
+    private static void WriteRow(OpenXmlWriter w, int index, IReadOnlyList<Cell> cells, double? height = null)
     {
-        w.WriteStartElement(new Row(), [new OpenXmlAttribute("r", "", index.ToString(CultureInfo.InvariantCulture))]);
+        List<OpenXmlAttribute> attributes = [new("r", "", index.ToString(CultureInfo.InvariantCulture))];
+        if (height is { } points)
+            attributes.AddRange([new("ht", "", points.ToString(CultureInfo.InvariantCulture)), new("customHeight", "", "1")]);
+        w.WriteStartElement(new Row(), attributes);
         for (var i = 0; i < cells.Count; i++)
         {
             cells[i].CellReference = $"{Column(i + 1)}{index.ToString(CultureInfo.InvariantCulture)}";

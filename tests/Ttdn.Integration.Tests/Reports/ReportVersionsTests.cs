@@ -58,7 +58,10 @@ public sealed class ReportVersionsTests
         Assert.Equal(2, (await reopened.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("linkGeneration").GetInt32());
         Assert.Equal(HttpStatusCode.Accepted, (await app.Admin.PostAsync(Path("/units/bao-quang-tri/reopen"), null)).StatusCode); // idempotent
         var mail = await app.Mail.WaitAsync(m => m.Count(x => x.Kind == "request" && x.Unit == "bao-quang-tri") == 2, TimeSpan.FromSeconds(20), "the new link");
-        var newToken = mail.Last(x => x.Kind == "request" && x.Unit == "bao-quang-tri").Token!;
+        var newLink = mail.Last(x => x.Kind == "request" && x.Unit == "bao-quang-tri");
+        Assert.StartsWith("[TTĐN] Mở lại kỳ báo cáo kết quả công tác thông tin đối ngoại 6 tháng đầu năm 2026", newLink.Subject);
+        Assert.Contains("đường dẫn cũ không còn sử dụng được", newLink.Text);
+        var newToken = newLink.Token!;
         Assert.NotEqual(tokens["bao-quang-tri"], newToken);
         Assert.Equal(HttpStatusCode.NotFound, (await app.Client.GetAsync($"/r/{tokens["bao-quang-tri"]}")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await app.Client.GetAsync($"/r/{newToken}")).StatusCode);
