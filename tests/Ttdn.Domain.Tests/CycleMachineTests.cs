@@ -142,6 +142,70 @@ public sealed class CycleMachineTests
     }
 
     [Fact]
+    public void A_submission_after_publication_consolidates_again_and_writes_a_new_version_with_a_new_email()
+    {
+        var published = OpenCycle() with { Status = CycleStatus.Published, LockedAt = Due.AddDays(10), Consolidations = 1, ReportVersion = 1, ReportFingerprint = "fp1" };
+
+        var late = CycleMachine.Apply(published, new CycleEvent.SubmittedAfterLock("u7", 1, Due.AddDays(12)), Due.AddDays(12));
+        Assert.Equal(CycleStatus.Published, late.State.Status);
+        Assert.Equal([new Consolidate(2)], late.Commands);
+
+        var aggregated = CycleMachine.Apply(late.State, new CycleEvent.Aggregated("fp2"), Due.AddDays(12));
+        Assert.Equal([new RenderReport("fp2")], aggregated.Commands);
+
+        var written = CycleMachine.Apply(late.State, new CycleEvent.ReportWritten(2, "fp2"), Due.AddDays(12));
+        Assert.Equal(CycleStatus.Published, written.State.Status);
+        Assert.Equal(2, written.State.ReportVersion);
+        Assert.Equal([new SendEmail(EmailKind.Report, null, 2)], written.Commands);
+    }
+
+    [Fact]
+    public void A_submission_after_the_lock_while_the_first_report_is_still_being_written_consolidates_again()
+    {
+        var consolidated = OpenCycle() with { Status = CycleStatus.Consolidated, LockedAt = Due.AddDays(10), Consolidations = 1 };
+        var late = CycleMachine.Apply(consolidated, new CycleEvent.SubmittedAfterLock("u7", 1, Due.AddDays(12)), Due.AddDays(12));
+        Assert.Equal([new Consolidate(2)], late.Commands);
+        Assert.Equal(CycleStatus.Consolidated, late.State.Status);
+    }
+
+    [Fact]
+    public void A_submission_after_the_lock_means_nothing_to_an_open_or_cancelled_cycle()
+    {
+        Assert.False(CycleMachine.Apply(OpenCycle(), new CycleEvent.SubmittedAfterLock("u7", 1, Due), Due).Changed);
+        var cancelled = OpenCycle() with { Status = CycleStatus.Cancelled, LockedAt = Due };
+        Assert.False(CycleMachine.Apply(cancelled, new CycleEvent.SubmittedAfterLock("u7", 1, Due.AddDays(1)), Due.AddDays(1)).Changed);
+        Assert.False(OpenCycle().AllowsReopening);
+    }
+
+    [Fact]
+    public void A_submission_that_raced_the_lock_was_counted_by_the_lock_and_consolidates_nothing_again()
+    {
+        var published = OpenCycle() with { Status = CycleStatus.Published, LockedAt = Due.AddDays(10), Consolidations = 1, ReportVersion = 1, ReportFingerprint = "fp1" };
+        var raced = CycleMachine.Apply(published, new CycleEvent.SubmittedAfterLock("u7", 1, Due.AddDays(10).AddSeconds(-1)), Due.AddDays(10));
+        Assert.False(raced.Changed);
+        Assert.Empty(raced.Commands);
+    }
+
+    [Theory]
+    [InlineData("2026-H1", "2025-H1")]
+    [InlineData("2026-H2", "2025-H2")]
+    [InlineData("2026-Y", "2025-Y")]
+    public void The_previous_cycle_of_the_same_kind_is_a_year_earlier(string id, string previous)
+    {
+        Assert.True(Period.TryParse(id, out var period));
+        Assert.Equal(previous, period.PreviousOfSameKind!.Id);
+        Assert.True(Period.TryParse(previous, out var parsed));
+        Assert.Equal(parsed, period.PreviousOfSameKind);
+    }
+
+    [Fact]
+    public void An_ad_hoc_cycle_has_no_previous_cycle()
+    {
+        Assert.True(Period.TryParse("2026-X-bao-lu", out var period));
+        Assert.Null(period.PreviousOfSameKind);
+    }
+
+    [Fact]
     public void Policies_are_validated()
     {
         var bad = new SchedulePolicy([TimeSpan.FromDays(11)], [new Escalation(TimeSpan.FromDays(-1), EscalationTarget.Head)], TimeSpan.FromDays(10));

@@ -126,6 +126,63 @@ public sealed class RequestMachineTests
         Assert.True(exempted.IsSettled);
         Assert.False(Step(exempted, 0).Changed);
     }
+
+    [Fact]
+    public void A_reopened_missed_unit_gets_a_new_link_and_may_submit_once_late()
+    {
+        var missed = Step(Requested(), 4).State;
+        var reopened = RequestMachine.Apply(missed, new RequestEvent.Reopen(), Due.AddDays(12));
+        Assert.True(reopened.State.Reopened);
+        Assert.Equal(2, reopened.State.TokenGeneration);
+        Assert.Equal([new SendEmail(EmailKind.Request, "u1", 2)], reopened.Commands);
+        Assert.False(RequestMachine.Apply(reopened.State, new RequestEvent.Reopen(), Due.AddDays(12)).Changed);
+
+        var submitted = RequestMachine.Apply(reopened.State, new RequestEvent.Submit(Due), Due.AddDays(13));
+        Assert.Equal(RequestStatus.SubmittedLate, submitted.State.Status);
+        Assert.True(submitted.State.Late);
+        Assert.False(submitted.State.Reopened);
+        Assert.Equal([new SendEmail(EmailKind.Receipt, "u1", 1), new CheckCompletion("u1", 1)], submitted.Commands);
+    }
+
+    [Fact]
+    public void A_unit_that_missed_an_early_lock_is_late_even_before_the_due_date()
+    {
+        var missed = Step(Requested(), 4).State;
+        var reopened = RequestMachine.Apply(missed, new RequestEvent.Reopen(), Due.AddDays(-5)).State;
+        var submitted = RequestMachine.Apply(reopened, new RequestEvent.Submit(Due), Due.AddDays(-4)).State;
+        Assert.Equal(RequestStatus.SubmittedLate, submitted.Status);
+        Assert.True(submitted.Late);
+    }
+
+    [Fact]
+    public void A_reopened_on_time_unit_may_correct_its_report_and_stays_on_time()
+    {
+        var onTime = RequestMachine.Apply(Requested(), new RequestEvent.Submit(Due), Due.AddDays(-1)).State;
+        var reopened = RequestMachine.Apply(onTime, new RequestEvent.Reopen(), Due.AddDays(12)).State;
+        var corrected = RequestMachine.Apply(reopened, new RequestEvent.Submit(Due), Due.AddDays(13)).State;
+        Assert.Equal(RequestStatus.Submitted, corrected.Status);
+        Assert.False(corrected.Late);
+        Assert.Equal(2, corrected.Versions);
+    }
+
+    [Fact]
+    public void Outstanding_and_exempted_units_cannot_be_reopened()
+    {
+        Assert.Equal(RequestMachine.NotReopenableRejection, RequestMachine.Apply(Requested(), new RequestEvent.Reopen(), Due).Rejection);
+        var exempted = RequestMachine.Apply(Requested(), new RequestEvent.Exempt(), Due).State;
+        Assert.Equal(RequestMachine.NotReopenableRejection, RequestMachine.Apply(exempted, new RequestEvent.Reopen(), Due).Rejection);
+    }
+
+    [Fact]
+    public void Only_a_reopened_unit_may_submit_to_a_locked_cycle()
+    {
+        var cycle = CycleState.Create("qt", "2026-H1", Due, SchedulePolicy.Default, Due.AddDays(-15)) with { Status = CycleStatus.Published };
+        var missed = Step(Requested(), 4).State;
+        Assert.False(cycle.AcceptsSubmissionFrom(missed));
+        Assert.True(cycle.AcceptsSubmissionFrom(missed with { Reopened = true }));
+        Assert.True((cycle with { Status = CycleStatus.Open }).AcceptsSubmissionFrom(Requested()));
+        Assert.False((cycle with { Status = CycleStatus.Cancelled }).AcceptsSubmissionFrom(missed with { Reopened = true }));
+    }
 }
 
 public sealed class RequestAdminEventTests

@@ -23,7 +23,7 @@ public sealed record StepJson(int Index, StepKind Kind, int Ordinal, DateTimeOff
 
 public sealed record RequestRowJson(
     string UnitId, string Name, string Group, RequestStatus State, int RemindersSent, int Escalations,
-    DateTimeOffset? SubmittedAt, DateTimeOffset? LastSubmittedAt, bool Late, int Versions, DateTimeOffset? DueAt = null);
+    DateTimeOffset? SubmittedAt, DateTimeOffset? LastSubmittedAt, bool Late, int Versions, DateTimeOffset? DueAt = null, bool Reopened = false, string? Attachment = null);
 
 public sealed record CycleJson(
     string ProvinceId, string CycleId, string Period, CycleStatus Status, DateTimeOffset DueAt, DateTimeOffset LocksAt,
@@ -38,7 +38,7 @@ public static class CycleEndpoints
         admin.MapGet("/provinces/{province}/cycles", List);
         admin.MapGet("/provinces/{province}/cycles/{cycleId}", Get);
         admin.MapPost("/provinces/{province}/cycles/{cycleId}/lock", Lock);
-        admin.MapGet("/provinces/{province}/cycles/{cycleId}/report.docx", Report);
+        admin.MapPost("/provinces/{province}/cycles/{cycleId}/units/{unitId}/reopen", Reopen);
         return admin;
     }
 
@@ -94,7 +94,7 @@ public static class CycleEndpoints
         if (cycle is null || !Period.TryParse(cycle.State.CycleId, out var period)) return Results.NotFound();
         var rows = (await requests.ListRequestsAsync(partition, ct))
             .Select(r => new RequestRowJson(r.State.UnitId, r.Unit.Name, r.Unit.Group, r.State.Status, r.State.RemindersSent, r.State.Escalations,
-                r.State.SubmittedAt, r.State.LastSubmittedAt, r.State.Late, r.State.Versions, r.State.DueAt))
+                r.State.SubmittedAt, r.State.LastSubmittedAt, r.State.Late, r.State.Versions, r.State.DueAt, r.State.Reopened, r.Attachment))
             .ToList();
         var counts = Enum.GetValues<RequestStatus>().ToDictionary(s => s, s => rows.Count(r => r.State == s));
         return Results.Ok(ToJson(cycle.State, period) with { Counts = counts, Units = rows });
@@ -108,17 +108,18 @@ public static class CycleEndpoints
             _ => Results.Accepted(value: new { cycleId, status = "locked" }),
         };
 
-    private static async Task<IResult> Report(string province, string cycleId, CycleWorkflow workflow, Consolidator consolidator, Stores stores, CancellationToken ct)
-    {
-        var cycle = await workflow.GetCycleAsync(CycleKeys.Partition(province, cycleId), ct);
-        if (cycle is null) return Results.NotFound();
-        var version = await consolidator.LatestVersionAsync(cycle, ct);
-        if (version == 0)
-            return Results.Problem(title: "No report yet", detail: "The report is written when every unit has submitted or when the cycle locks.", statusCode: 404);
-        var blob = stores.Reports.GetBlobClient(Consolidator.BlobName(cycle, version));
-        var download = await blob.DownloadStreamingAsync(cancellationToken: ct);
-        return Results.Stream(download.Value.Content, Consolidator.ReportContentType, Path.GetFileName(blob.Name));
-    }
+    /// <summary>
+    /// Lets one unit submit after the lock (a missing report, or a correction). The unit gets a new
+    /// link by email; its submission makes the cycle consolidate again, which writes a new report
+    /// version and sends the report email again.
+    /// </summary>
+    private static async Task<IResult> Reopen(string province, string cycleId, string unitId, HttpContext context, UnitActions actions, CancellationToken ct) =>
+        await actions.ReopenAsync(province, cycleId, unitId, Audit.AuditLog.ActorOf(context), ct) switch
+        {
+            ActionOutcome.Done done => Results.Accepted(value: new { unitId, reopened = true, linkGeneration = done.LinkGeneration }),
+            ActionOutcome.Refused refused => Results.Problem(title: "The unit cannot be reopened", detail: refused.Message, statusCode: StatusCodes.Status409Conflict),
+            _ => Results.Problem(title: "Unknown unit or cycle", detail: unitId, statusCode: StatusCodes.Status404NotFound),
+        };
 
     private static string Escape(string value) => value.Replace("'", "''", StringComparison.Ordinal);
 

@@ -7,7 +7,8 @@ namespace Ttdn.App.Cycles;
 
 public abstract record ActionOutcome
 {
-    public sealed record Done : ActionOutcome;
+    /// <summary>Done; <see cref="LinkGeneration"/> is the unit's new link generation when the action gave it one.</summary>
+    public sealed record Done(int? LinkGeneration = null) : ActionOutcome;
     public sealed record NotFound : ActionOutcome;
     public sealed record Invalid(string Field, string Message) : ActionOutcome;
     public sealed record Refused(string Message) : ActionOutcome;
@@ -45,6 +46,22 @@ public sealed class UnitActions(CycleWorkflow workflow, RequestWalker requests, 
         await requests.ApplyOneAsync(partition, unitId, new RequestEvent.Extend(due), ct);
         await audit.RecordAsync(partition, actor, "extend", unitId, due.ToString("O"), ct);
         return new ActionOutcome.Done();
+    }
+
+    /// <summary>Lets one unit submit after the lock: a new link by email; its submission makes the cycle write a new report version.</summary>
+    public async Task<ActionOutcome> ReopenAsync(string province, string cycleId, string unitId, string actor, CancellationToken ct)
+    {
+        var partition = CycleKeys.Partition(province, cycleId);
+        var cycle = await workflow.GetCycleAsync(partition, ct);
+        if (cycle is null) return new ActionOutcome.NotFound();
+        if (!cycle.State.AllowsReopening)
+            return new ActionOutcome.Refused(cycle.State.AcceptsSubmissions ? "The cycle is not locked: every unit can still submit with its link." : $"The cycle is {cycle.State.Status}.");
+        var transition = await requests.ReopenAsync(cycle, unitId, ct);
+        if (transition is null) return new ActionOutcome.NotFound();
+        if (transition.Rejection is not null)
+            return new ActionOutcome.Refused($"Only a unit that missed the lock or has reported can be reopened; {unitId} is {transition.State.Status}.");
+        if (transition.Changed) await audit.RecordAsync(partition, actor, "reopen", unitId, null, ct);
+        return new ActionOutcome.Done(transition.State.TokenGeneration);
     }
 
     public async Task<ActionOutcome> LockAsync(string province, string cycleId, string actor, CancellationToken ct)

@@ -25,6 +25,8 @@ public static class ActionPages
         admin.MapPost("/{province}/cycles/{cycleId}/units/{unitId}/exempt", Exempt);
         admin.MapGet("/{province}/cycles/{cycleId}/units/{unitId}/extend", ConfirmExtend);
         admin.MapPost("/{province}/cycles/{cycleId}/units/{unitId}/extend", Extend);
+        admin.MapGet("/{province}/cycles/{cycleId}/units/{unitId}/reopen", ConfirmReopen);
+        admin.MapPost("/{province}/cycles/{cycleId}/units/{unitId}/reopen", Reopen);
         admin.MapGet("/{province}/cycles/new", NewCycle);
         admin.MapPost("/{province}/cycles/new", OpenCycle);
         return admin;
@@ -83,6 +85,19 @@ public static class ActionPages
             : null;
         return Done(await actions.ExtendAsync(province, cycleId, unitId, dueAt, AuditLog.ActorOf(context), ct), Back(province, cycleId),
             $"Đã gia hạn cho {unitId}.", error => ExtendForm(province, cycleId, unitId, context, error));
+    }
+
+    private static IResult ConfirmReopen(string province, string cycleId, string unitId, HttpContext context) => ReopenForm(province, cycleId, unitId, context, null);
+
+    private static IResult ReopenForm(string province, string cycleId, string unitId, HttpContext context, string? error) =>
+        Confirm(context, "Mở lại cho đơn vị", $"Cho đơn vị {unitId} nộp (hoặc nộp lại) báo cáo kỳ {cycleId} sau khi đã khóa sổ? Đơn vị nhận đường liên kết mới; báo cáo tổng hợp sẽ có phiên bản mới.",
+            $"{Back(province, cycleId)}/units/{Uri.EscapeDataString(unitId)}/reopen", "", Back(province, cycleId), error);
+
+    private static async Task<IResult> Reopen(string province, string cycleId, string unitId, HttpContext context, IAntiforgery antiforgery, UnitActions actions, CancellationToken ct)
+    {
+        if (!await antiforgery.IsRequestValidAsync(context)) return Results.BadRequest();
+        return Done(await actions.ReopenAsync(province, cycleId, unitId, AuditLog.ActorOf(context), ct), Back(province, cycleId),
+            $"Đã mở lại cho {unitId}; đường liên kết mới đã được gửi.", error => ReopenForm(province, cycleId, unitId, context, error));
     }
 
     private static IResult Done(ActionOutcome outcome, string back, string notice, Func<string, IResult> again) => outcome switch

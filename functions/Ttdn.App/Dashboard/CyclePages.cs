@@ -133,6 +133,8 @@ public static class CyclePages
                 var unit = $"{self}/units/{E(u.Unit.Id)}";
                 body.Append($"<a href=\"{unit}/exempt\">Miễn</a><a href=\"{unit}/extend\">Gia hạn</a>");
             }
+            if (IsAdmin(context) && s.AllowsReopening && !r.Reopened && r.Status is RequestStatus.Missed or RequestStatus.Submitted or RequestStatus.SubmittedLate)
+                body.Append($"<a href=\"{self}/units/{E(u.Unit.Id)}/reopen\">Mở lại</a>");
             body.Append("</td></tr>");
         }
         body.Append("</tbody></table>");

@@ -82,6 +82,7 @@ public static class TtdnApp
         admin.MapCycles();
         admin.MapRegimes();
         admin.MapUnitActions();
+        admin.MapReports();
 
         app.MapDashboardSignIn();
         var viewer = app.MapGroup("/admin").RequireAuthorization(DashboardAuth.ViewerPolicy);

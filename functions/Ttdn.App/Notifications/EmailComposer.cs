@@ -60,6 +60,27 @@ public static class EmailComposer
         return Message(c, EmailKind.Request, unit.Id, ordinal, [Focal(unit)], [], subject, body);
     }
 
+    /// <summary>
+    /// The new link of a unit an admin reopened after the lock. It is a request email (same kind,
+    /// ordinal = the link generation), but says what is different: the cycle is locked, this link
+    /// replaces the old one, it takes one submission, and that submission counts as late.
+    /// </summary>
+    public static EmailMessage Reopened(EmailContext c, Unit unit, string token, int ordinal)
+    {
+        var link = Link(c, token);
+        var body = new Body()
+            .Greeting(unit.Name)
+            .Para(T($"Kỳ báo cáo kết quả công tác thông tin đối ngoại {c.Period.Label} đã khóa sổ lúc {VietnamTime(c.LocksAt)}. {c.Province.Name} mở lại kỳ báo cáo để "),
+                B(unit.Name), T(" gửi báo cáo (hoặc bản cập nhật của báo cáo đã gửi)."))
+            .Para(T("Đường dẫn biểu mẫu báo cáo mới của đơn vị:"))
+            .Link(link)
+            .Para(B("Lưu ý: "), T("Đường dẫn này thay cho đường dẫn đã cấp trước đây (đường dẫn cũ không còn sử dụng được) và chỉ dùng cho một lần gửi. "
+                + "Báo cáo được ghi nhận là gửi muộn; báo cáo tổng hợp của tỉnh sẽ được cập nhật ngay khi đơn vị gửi."))
+            .Signature(c.Province);
+        var subject = $"{SubjectPrefix} Mở lại kỳ báo cáo kết quả công tác thông tin đối ngoại {c.Period.Label} cho {Clean(unit.Name)}";
+        return Message(c, EmailKind.Request, unit.Id, ordinal, [Focal(unit)], [], subject, body);
+    }
+
     public static EmailMessage Reminder(EmailContext c, Unit unit, string token, int ordinal)
     {
         var link = Link(c, token);

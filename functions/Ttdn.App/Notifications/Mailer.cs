@@ -96,7 +96,8 @@ public sealed class Mailer(
             case EmailKind.Report:
             {
                 var (aggregates, _) = await consolidator.ComputeAsync(cycle, ct);
-                var url = $"{context.BaseUrl}/api/admin/provinces/{Uri.EscapeDataString(cycle.State.ProvinceId)}/cycles/{Uri.EscapeDataString(cycle.State.CycleId)}/report.docx";
+                // The version this email announces, not whatever is latest when it is read.
+                var url = $"{context.BaseUrl}{ReportEndpoints.VersionPath(cycle.State.ProvinceId, cycle.State.CycleId, command.Ordinal, Consolidator.Docx)}";
                 return EmailComposer.Report(context, command.Ordinal, aggregates, url);
             }
         }
@@ -106,7 +107,10 @@ public sealed class Mailer(
         switch (command.Kind)
         {
             case EmailKind.Request:
-                return EmailComposer.Request(context, request.Unit, token, command.Ordinal);
+                // After the lock the only request email is the new link of a unit an admin reopened.
+                return cycle.State.AllowsReopening
+                    ? EmailComposer.Reopened(context, request.Unit, token, command.Ordinal)
+                    : EmailComposer.Request(context, request.Unit, token, command.Ordinal);
             case EmailKind.Reminder:
                 return request.State.IsOutstanding && cycle.State.AcceptsSubmissions ? EmailComposer.Reminder(context, request.Unit, token, command.Ordinal) : null;
             case EmailKind.Escalation:

@@ -1,15 +1,25 @@
 using Azure;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
 using Ttdn.App.Storage;
 using Ttdn.App.Units;
 using Ttdn.App.Workflow;
+using Ttdn.Domain.Cycles;
 using Ttdn.Domain.Reports;
 using Ttdn.Domain.Submissions;
 
 namespace Ttdn.App.Reports;
 
-/// <summary>Turns a cycle's latest submissions into aggregates (Table Storage) and report versions (Blob Storage).</summary>
+/// <summary>A stored report version: its DOCX and, when it was written, its XLSX annex.</summary>
+public sealed record ReportVersion(int Version, DateTimeOffset CreatedAt, long DocxSize, long? XlsxSize);
+
+/// <summary>
+/// Turns a cycle's latest submissions into aggregates (Table Storage) and report versions (Blob
+/// Storage). Every version keeps its own blobs, <c>{province}/{cycle}/bao-cao-ttdn-{cycle}-v{NNN}.docx</c>
+/// and <c>.xlsx</c>; the DOCX is written last with "if none match", so it both claims the version
+/// number and marks the version complete.
+/// </summary>
 public sealed class Consolidator(Stores stores, RequestWalker requests, UnitDirectory directory, TimeProvider clock, ILogger<Consolidator> log)
 {
     public static readonly TimeSpan VietnamOffset = TimeSpan.FromHours(7);
@@ -18,7 +28,7 @@ public sealed class Consolidator(Stores stores, RequestWalker requests, UnitDire
     {
         var latest = await LatestSubmissionsAsync(cycle.Partition, ct);
         var units = (await requests.ListRequestsAsync(cycle.Partition, ct))
-            .Select(r => new UnitReport(r.Unit, r.State, latest.GetValueOrDefault(r.State.UnitId)))
+            .Select(r => new UnitReport(r.Unit, r.State, latest.GetValueOrDefault(r.State.UnitId), r.Attachment))
             .ToList();
         return (Aggregation.Compute(cycle.Catalogue, units), units);
     }
@@ -65,22 +75,66 @@ public sealed class Consolidator(Stores stores, RequestWalker requests, UnitDire
         return aggregates.Fingerprint;
     }
 
-    /// <summary>Writes a new report version; returns its number and the fingerprint of what it covers.</summary>
-    public async Task<(int Version, string Fingerprint)> RenderAsync(CycleRecord cycle, CancellationToken ct)
+    /// <summary>Everything the report of the cycle says now, for a given version number.</summary>
+    public async Task<ConsolidatedReport> BuildAsync(CycleRecord cycle, int version, CancellationToken ct)
     {
         var province = await directory.GetProvinceAsync(cycle.State.ProvinceId, ct)
             ?? throw new InvalidOperationException($"Province {cycle.State.ProvinceId} no longer exists.");
         var (aggregates, units) = await ComputeAsync(cycle, ct);
-        if (!Ttdn.Domain.Cycles.Period.TryParse(cycle.State.CycleId, out var period))
+        if (!Period.TryParse(cycle.State.CycleId, out var period))
             throw new InvalidOperationException($"Cycle id {cycle.State.CycleId} is not a period.");
         var narratives = ConsolidatedReport.CollectNarratives(cycle.Catalogue,
             units.Where(u => u.Request.HasSubmitted && u.Latest is not null).Select(u => (u.Unit, u.Latest!)));
         var issuedOn = DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(VietnamOffset).DateTime);
+        var previous = await PreviousAsync(cycle.State.ProvinceId, period, ct);
+        return new ConsolidatedReport(province, cycle.State.CycleId, period, cycle.State.DueAt, issuedOn, version,
+            cycle.Catalogue, aggregates, narratives, previous);
+    }
 
-        for (var version = Math.Max(cycle.State.ReportVersion, await LatestVersionAsync(cycle, ct)) + 1; ; version++)
+    /// <summary>
+    /// The consolidated figures of the previous cycle of the same kind, from its rows in the
+    /// aggregates table; null when there is no such cycle or it was never consolidated.
+    /// </summary>
+    public async Task<PreviousCycle?> PreviousAsync(string provinceId, Period period, CancellationToken ct)
+    {
+        if (period.PreviousOfSameKind is not { } previous) return null;
+        var partition = CycleKeys.Partition(provinceId, previous.Id);
+        int? units = null, submitted = null, onTime = null;
+        var totals = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        await foreach (var e in stores.Aggregates.QueryAsync<TableEntity>(
+                           $"PartitionKey eq '{partition.Replace("'", "''", StringComparison.Ordinal)}'", cancellationToken: ct))
         {
-            var report = new ConsolidatedReport(province, cycle.State.CycleId, period, cycle.State.DueAt, issuedOn, version,
-                cycle.Catalogue, aggregates, narratives);
+            if (e.RowKey == "summary")
+            {
+                units = e.GetInt32("Units");
+                submitted = e.GetInt32("Submitted");
+                onTime = e.GetInt32("OnTime");
+            }
+            else if (e.RowKey.StartsWith("indicator|", StringComparison.Ordinal)
+                     && decimal.TryParse(e.GetString("Total"), System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var total))
+                totals[e.RowKey["indicator|".Length..]] = total;
+        }
+        return units is null ? null : new PreviousCycle(previous, units.Value, submitted ?? 0, onTime ?? 0, totals);
+    }
+
+    /// <summary>Writes a new report version (XLSX, then the DOCX that claims the number); returns its number and the fingerprint of what it covers.</summary>
+    public async Task<(int Version, string Fingerprint)> RenderAsync(CycleRecord cycle, CancellationToken ct)
+    {
+        var first = Math.Max(cycle.State.ReportVersion, await LatestVersionAsync(cycle, ct)) + 1;
+        var report = await BuildAsync(cycle, first, ct);
+        for (var version = first; ; version++)
+        {
+            report = report with { Version = version };
+            // The annex streams straight into the blob (block by block), so a large province never
+            // holds the workbook in memory. It is written before the DOCX claims the version, so a
+            // listed version always has its annex.
+            var xlsx = stores.Reports.GetBlockBlobClient(BlobName(cycle, version, Xlsx));
+            await using (var stream = await xlsx.OpenWriteAsync(overwrite: true, new BlockBlobOpenWriteOptions
+            {
+                HttpHeaders = new BlobHttpHeaders { ContentType = ReportWorkbook.ContentType },
+            }, ct))
+                ReportWorkbook.Write(stream, report);
+
             using var buffer = new MemoryStream();
             ReportDocument.Write(buffer, report);
             buffer.Position = 0;
@@ -92,7 +146,7 @@ public sealed class Consolidator(Stores stores, RequestWalker requests, UnitDire
                     HttpHeaders = new BlobHttpHeaders { ContentType = ReportContentType },
                 }, ct);
                 log.LogInformation("Cycle {Partition}: report version {Version} written", cycle.Partition, version);
-                return (version, aggregates.Fingerprint);
+                return (version, report.Aggregates.Fingerprint);
             }
             catch (RequestFailedException ex) when (ex.Status is 409 or 412)
             {
@@ -101,23 +155,41 @@ public sealed class Consolidator(Stores stores, RequestWalker requests, UnitDire
         }
     }
 
-    public const string ReportContentType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+    public const string ReportContentType = DocxPackage.ContentType;
+    public const string Docx = ".docx";
+    public const string Xlsx = ".xlsx";
 
     private static string Prefix(CycleRecord cycle) => $"{cycle.State.ProvinceId}/{cycle.State.CycleId}/";
 
-    public static string BlobName(CycleRecord cycle, int version) => $"{Prefix(cycle)}bao-cao-ttdn-{cycle.State.CycleId}-v{version:D3}.docx";
+    public static string BlobName(CycleRecord cycle, int version, string extension = Docx) =>
+        $"{Prefix(cycle)}bao-cao-ttdn-{cycle.State.CycleId}-v{version:D3}{extension}";
 
-    public async Task<int> LatestVersionAsync(CycleRecord cycle, CancellationToken ct)
+    public Azure.Storage.Blobs.BlobClient Blob(CycleRecord cycle, int version, string extension) =>
+        stores.Reports.GetBlobClient(BlobName(cycle, version, extension));
+
+    public async Task<int> LatestVersionAsync(CycleRecord cycle, CancellationToken ct) =>
+        (await ListVersionsAsync(cycle, ct)).Select(v => v.Version).DefaultIfEmpty(0).Max();
+
+    /// <summary>Every version of the cycle's report, newest first; a version exists once its DOCX does.</summary>
+    public async Task<IReadOnlyList<ReportVersion>> ListVersionsAsync(CycleRecord cycle, CancellationToken ct)
     {
-        var latest = 0;
+        var docx = new Dictionary<int, (DateTimeOffset CreatedAt, long Size)>();
+        var xlsx = new Dictionary<int, long>();
+        var prefix = $"{Prefix(cycle)}bao-cao-ttdn-{cycle.State.CycleId}-v";
         await foreach (var blob in stores.Reports.GetBlobsAsync(BlobTraits.None, BlobStates.None, Prefix(cycle), ct))
         {
             var name = blob.Name;
-            var v = name.LastIndexOf("-v", StringComparison.Ordinal);
-            if (v >= 0 && int.TryParse(name.AsSpan(v + 2, name.Length - v - 2 - ".docx".Length), out var version))
-                latest = Math.Max(latest, version);
+            if (!name.StartsWith(prefix, StringComparison.Ordinal)) continue;
+            var extension = Path.GetExtension(name);
+            if (!int.TryParse(name.AsSpan(prefix.Length, name.Length - prefix.Length - extension.Length),
+                    System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var version)) continue;
+            var size = blob.Properties.ContentLength ?? 0;
+            if (extension == Docx) docx[version] = (blob.Properties.CreatedOn ?? blob.Properties.LastModified ?? DateTimeOffset.MinValue, size);
+            else if (extension == Xlsx) xlsx[version] = size;
         }
-        return latest;
+        return docx.OrderByDescending(kv => kv.Key)
+            .Select(kv => new ReportVersion(kv.Key, kv.Value.CreatedAt, kv.Value.Size, xlsx.TryGetValue(kv.Key, out var s) ? s : null))
+            .ToList();
     }
 
     private async Task<Dictionary<string, SubmissionValues>> LatestSubmissionsAsync(string partition, CancellationToken ct)

@@ -15,7 +15,7 @@ namespace Ttdn.App.Reports;
 /// national motto, "BÁO CÁO" and its subject line, sections I–IV, "Nơi nhận" and the signature block
 /// left for the signer. All text goes through <see cref="Text"/> elements, so user text is literal.
 /// </summary>
-public static class ReportDocument
+public static partial class ReportDocument
 {
     // Page geometry, in twentieths of a point (twips). 1 mm = 56.69 twips.
     public const int PageWidth = 11906;
@@ -88,46 +88,82 @@ public static class ReportDocument
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(report);
 
-        // Build in memory: the packaging API wants a seekable stream, the caller's may not be one.
-        using var buffer = new MemoryStream();
-        using (var package = WordprocessingDocument.Create(buffer, WordprocessingDocumentType.Document))
+        using var package = new DocxPackage(output);
+        package.AddPart("styles.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml",
+            "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles", StylesRoot());
+        package.AddPart("settings.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml",
+            "http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings", SettingsRoot());
+        var (first, numbered) = Headers();
+        const string headerType = "application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml";
+        const string headerRel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header";
+        var firstHeaderId = package.AddPart("header1.xml", headerType, headerRel, first);
+        var defaultHeaderId = package.AddPart("header2.xml", headerType, headerRel, numbered);
+        var input = Charts.ChartInput.From(report);
+        var charts = Charts.ReportCharts.Names.Select((name, i) =>
         {
-            var main = package.AddMainDocumentPart();
-            AddStyles(main);
-            AddSettings(main);
-            var (firstHeaderId, defaultHeaderId) = AddHeaders(main);
+            var (png, width, height) = RenderChart(name, input);
+            var id = package.AddImage($"{name}.png", png);
+            return (name, image: new ChartImage((uint)i + 1, id, Charts.ReportCharts.Caption(name, input), width, height));
+        }).ToDictionary(c => c.name, c => c.image, StringComparer.Ordinal);
 
-            var body = new Body();
+        package.WriteDocument(writer =>
+        {
+            writer.WriteStartElement(new Document(), [], DocumentNamespaces);
+            writer.WriteStartElement(new Body());
+            var body = new Sink(writer);
             WriteHeading(body, report);
-            WriteResults(body, report);
+            WriteResults(body, report, charts);
             WriteNarrativeSection(body, report, "II. HẠN CHẾ, KHÓ KHĂN, VƯỚNG MẮC VÀ NGUYÊN NHÂN", "han_che");
             WriteNarrativeSection(body, report, "III. PHƯƠNG HƯỚNG, NHIỆM VỤ KỲ TỚI", "phuong_huong");
             WriteNarrativeSection(body, report, "IV. KIẾN NGHỊ, ĐỀ XUẤT", "kien_nghi");
             WriteClosing(body);
+            WriteAnnex(body, report);
             body.Append(PageSetup(firstHeaderId, defaultHeaderId));
-            main.Document = new Document(body);
+            writer.WriteEndElement();
+            writer.WriteEndElement();
+        });
 
-            var properties = package.PackageProperties;
-            properties.Title = Title(report);
-            properties.Subject = Subject(report);
-            properties.Description = $"Phiên bản {report.Version.ToString(CultureInfo.InvariantCulture)}";
-            properties.Version = report.Version.ToString(CultureInfo.InvariantCulture);
-            properties.Creator = report.Province.Name;
-            properties.Category = "Báo cáo";
-            properties.Language = "vi-VN";
-            properties.Identifier = $"{report.CycleId}/v{report.Version.ToString(CultureInfo.InvariantCulture)}";
+        var version = report.Version.ToString(CultureInfo.InvariantCulture);
+        package.WriteCoreProperties(Title(report), Subject(report), $"Phiên bản {version}", report.Province.Name, "Báo cáo",
+            $"{report.CycleId}/v{version}", version);
+    }
+
+    /// <summary>The chart as PNG bytes; the pixel buffer is dropped before the image is written.</summary>
+    private static (byte[] Png, int Width, int Height) RenderChart(string name, Charts.ChartInput input)
+    {
+        var canvas = Charts.ReportCharts.Raster(name, input);
+        return (canvas.ToPng(dpi: 300), canvas.PixelWidth, canvas.PixelHeight);
+    }
+
+    private static readonly KeyValuePair<string, string>[] DocumentNamespaces =
+    [
+        new("w", "http://schemas.openxmlformats.org/wordprocessingml/2006/main"),
+        new("r", "http://schemas.openxmlformats.org/officeDocument/2006/relationships"),
+        new("wp", "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"),
+        new("a", "http://schemas.openxmlformats.org/drawingml/2006/main"),
+        new("pic", "http://schemas.openxmlformats.org/drawingml/2006/picture"),
+    ];
+
+    /// <summary>Where the body goes: each block is written out as soon as it is built, so none of the document stays in memory.</summary>
+    private sealed class Sink(OpenXmlWriter writer)
+    {
+        public void Append(OpenXmlElement element) => writer.WriteElement(element);
+
+        /// <summary>Opens a table whose rows are then appended one by one.</summary>
+        public void StartTable(int[] widths, bool borders)
+        {
+            writer.WriteStartElement(new Table());
+            writer.WriteElement(TableProps(widths, borders));
+            writer.WriteElement(Grid(widths));
         }
 
-        buffer.Position = 0;
-        buffer.CopyTo(output);
+        public void EndTable() => writer.WriteEndElement();
     }
 
     // ---------------------------------------------------------------- parts
 
-    private static void AddStyles(MainDocumentPart main)
-    {
-        var styles = main.AddNewPart<StyleDefinitionsPart>();
-        styles.Styles = new Styles(
+    private static Styles StylesRoot() =>
+        new(
             new DocDefaults(
                 new RunPropertiesDefault(new RunPropertiesBaseStyle
                 {
@@ -169,13 +205,25 @@ public static class ReportDocument
                 new BasedOn { Val = "Normal" },
                 new UnhideWhenUsed(),
                 new StyleParagraphProperties(new Justification { Val = JustificationValues.Center }))
-            { Type = StyleValues.Paragraph, StyleId = "Header" });
-    }
+            { Type = StyleValues.Paragraph, StyleId = "Header" },
+            // The annex tables run to thousands of cells: a style keeps each cell's XML short.
+            AnnexStyle(AnnexText, JustificationValues.Left),
+            AnnexStyle(AnnexNumber, JustificationValues.Right),
+            AnnexStyle(AnnexCentre, JustificationValues.Center));
 
-    private static void AddSettings(MainDocumentPart main)
-    {
-        var settings = main.AddNewPart<DocumentSettingsPart>();
-        settings.Settings = new Settings(
+    private const string AnnexText = "AnnexText", AnnexNumber = "AnnexNumber", AnnexCentre = "AnnexCentre";
+
+    private static Style AnnexStyle(string id, JustificationValues justification) => new(
+        new StyleName { Val = id },
+        new BasedOn { Val = "Normal" },
+        new StyleParagraphProperties(
+            new SpacingBetweenLines { Before = "20", After = "20" },
+            new Justification { Val = justification }),
+        new StyleRunProperties(new FontSize { Val = "20" }, new FontSizeComplexScript { Val = "20" }))
+    { Type = StyleValues.Paragraph, StyleId = id, CustomStyle = true };
+
+    private static Settings SettingsRoot() =>
+        new(
             new DefaultTabStop { Val = 720 },
             new CharacterSpacingControl { Val = CharacterSpacingValues.DoNotCompress },
             new Compatibility(new CompatibilitySetting
@@ -185,16 +233,13 @@ public static class ReportDocument
                 Val = "15",
             }),
             new ThemeFontLanguages { Val = "vi-VN" });
-    }
 
     /// <summary>An empty first-page header and a default header with the page number centred.</summary>
-    private static (string First, string Default) AddHeaders(MainDocumentPart main)
+    private static (Header First, Header Default) Headers()
     {
-        var first = main.AddNewPart<HeaderPart>();
-        first.Header = new Header(new Paragraph(new ParagraphProperties { ParagraphStyleId = new ParagraphStyleId { Val = "Header" } }));
+        var first = new Header(new Paragraph(new ParagraphProperties { ParagraphStyleId = new ParagraphStyleId { Val = "Header" } }));
 
-        var numbered = main.AddNewPart<HeaderPart>();
-        numbered.Header = new Header(new Paragraph(
+        var numbered = new Header(new Paragraph(
             new ParagraphProperties
             {
                 ParagraphStyleId = new ParagraphStyleId { Val = "Header" },
@@ -206,7 +251,7 @@ public static class ReportDocument
             new Run(Props(28), new Text("2")),
             new Run(Props(28), new FieldChar { FieldCharType = FieldCharValues.End })));
 
-        return (main.GetIdOfPart(first), main.GetIdOfPart(numbered));
+        return (first, numbered);
     }
 
     private static SectionProperties PageSetup(string firstHeaderId, string defaultHeaderId) => new(
@@ -228,7 +273,7 @@ public static class ReportDocument
 
     // ---------------------------------------------------------------- heading
 
-    private static void WriteHeading(Body body, ConsolidatedReport report)
+    private static void WriteHeading(Sink body, ConsolidatedReport report)
     {
         var province = report.Province;
         const int leftText = HeaderLeft - 2 * CellMargin;
@@ -257,7 +302,7 @@ public static class ReportDocument
 
     // ---------------------------------------------------------------- I. results
 
-    private static void WriteResults(Body body, ConsolidatedReport report)
+    private static void WriteResults(Sink body, ConsolidatedReport report, IReadOnlyDictionary<string, ChartImage> charts)
     {
         var a = report.Aggregates;
         body.Append(Heading("I. KẾT QUẢ THỰC HIỆN"));
@@ -265,14 +310,17 @@ public static class ReportDocument
             $"Tổng số đơn vị được đề nghị báo cáo: {a.Units.ToString(CultureInfo.InvariantCulture)}; " +
             $"số đơn vị đã gửi báo cáo: {a.Submitted.ToString(CultureInfo.InvariantCulture)} (đạt {FormatRate(a.ReportingRate)}%); " +
             $"số đơn vị gửi đúng hạn: {a.OnTime.ToString(CultureInfo.InvariantCulture)} (đạt {FormatRate(a.OnTimeRate)}%)."));
+        if (report.Previous is { } previous)
+            body.Append(BodyText(
+                $"Cùng kỳ năm trước ({previous.Period.Label}): tỷ lệ báo cáo {FormatRate(previous.ReportingRate)}%, " +
+                $"tỷ lệ đúng hạn {FormatRate(previous.OnTimeRate)}%; kỳ này tỷ lệ báo cáo {Points(a.ReportingRate - previous.ReportingRate)}, " +
+                $"tỷ lệ đúng hạn {Points(a.OnTimeRate - previous.OnTimeRate)}."));
 
-        body.Append(Heading("1. Tổng hợp số liệu"));
-        body.Append(TotalsTable(report.Catalogue, a));
-
-        body.Append(Heading("2. Tỷ lệ báo cáo theo nhóm đơn vị", before: 240));
+        body.Append(Heading("1. Tình hình gửi báo cáo theo nhóm đơn vị"));
         body.Append(RatesTable(a));
+        AppendChart(body, charts[Charts.ReportCharts.Rates]);
 
-        body.Append(Heading("3. Đơn vị chưa gửi báo cáo", before: 240));
+        body.Append(Heading("Đơn vị chưa gửi báo cáo:", bold: false, italic: true));
         var missing = a.Missing.Select(l => l.Name).ToList();
         if (missing.Count == 0) body.Append(BodyText("Tất cả các đơn vị đã gửi báo cáo."));
         else AppendList(body, missing);
@@ -284,9 +332,26 @@ public static class ReportDocument
             AppendList(body, late);
         }
 
-        body.Append(Heading("4. Kết quả nổi bật của các đơn vị"));
+        body.Append(Heading("2. Tổng hợp số liệu", before: 240));
+        body.Append(TotalsTable(report.Catalogue, a));
+
+        body.Append(Heading("3. So sánh với cùng kỳ năm trước", before: 240));
+        WriteComparison(body, report, charts[Charts.ReportCharts.Indicators]);
+
+        body.Append(Heading("4. Kết quả thực hiện các chỉ tiêu về thông tin đối ngoại", before: 240));
+        WriteTargets(body, report);
+
+        body.Append(Heading("5. Kết quả nổi bật của các đơn vị", before: 240));
         AppendNarratives(body, report, "ket_qua_noi_bat");
     }
+
+    /// <summary>A change of a rate in percentage points, e.g. "tăng 3,5 điểm phần trăm".</summary>
+    private static string Points(decimal change) => change switch
+    {
+        > 0 => $"tăng {FormatRate(change)} điểm phần trăm",
+        < 0 => $"giảm {FormatRate(-change)} điểm phần trăm",
+        _ => "không đổi",
+    };
 
     private static Table TotalsTable(Catalogue catalogue, Aggregates aggregates)
     {
@@ -371,7 +436,7 @@ public static class ReportDocument
     }
 
     /// <summary>"- Name;" lines; the last one ends with a full stop, as Vietnamese lists do.</summary>
-    private static void AppendList(Body body, IReadOnlyList<string> names)
+    private static void AppendList(Sink body, IReadOnlyList<string> names)
     {
         for (var i = 0; i < names.Count; i++)
             body.Append(BodyText($"- {names[i]}{(i == names.Count - 1 ? "." : ";")}"));
@@ -379,13 +444,13 @@ public static class ReportDocument
 
     // ---------------------------------------------------------------- II–IV narratives
 
-    private static void WriteNarrativeSection(Body body, ConsolidatedReport report, string title, string sectionCode)
+    private static void WriteNarrativeSection(Sink body, ConsolidatedReport report, string title, string sectionCode)
     {
         body.Append(Heading(title));
         AppendNarratives(body, report, sectionCode);
     }
 
-    private static void AppendNarratives(Body body, ConsolidatedReport report, string sectionCode)
+    private static void AppendNarratives(Sink body, ConsolidatedReport report, string sectionCode)
     {
         var narratives = report.Narratives
             .Where(n => n.SectionCode == sectionCode && !string.IsNullOrWhiteSpace(n.Text))
@@ -429,7 +494,7 @@ public static class ReportDocument
 
     // ---------------------------------------------------------------- Nơi nhận and signature
 
-    private static void WriteClosing(Body body)
+    private static void WriteClosing(Sink body)
     {
         const int left = 4536;
         const int right = TextWidth - left;
@@ -547,44 +612,25 @@ public static class ReportDocument
         yield return run;
     }
 
-    /// <summary>Drops what XML 1.0 cannot carry (control characters, lone surrogates, U+FFFE/U+FFFF).</summary>
-    private static string Clean(string text)
-    {
-        var builder = (StringBuilder?)null;
-        for (var i = 0; i < text.Length;)
-        {
-            var width = XmlCharWidth(text, i);
-            if (width == 0)
-            {
-                builder ??= new StringBuilder(text.Length).Append(text, 0, i);
-                i++;
-                continue;
-            }
-            builder?.Append(text, i, width);
-            i += width;
-        }
-        return builder?.ToString() ?? text;
-    }
-
-    /// <summary>How many UTF-16 units the XML character at <paramref name="i"/> takes, or 0 when it is not allowed.</summary>
-    private static int XmlCharWidth(string text, int i)
-    {
-        var c = text[i];
-        if (char.IsHighSurrogate(c))
-            return i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]) ? 2 : 0;
-        if (char.IsLowSurrogate(c)) return 0;
-        return c is '\t' or '\n' or '\r' || (c >= 0x20 && c != '\uFFFE' && c != '\uFFFF') ? 1 : 0;
-    }
+    private static string Clean(string text) => XmlText.Clean(text);
 
     private static Table Table(int[] widths, bool borders, params TableRow[] rows)
+    {
+        var table = new Table(TableProps(widths, borders), Grid(widths));
+        table.Append(rows);
+        return table;
+    }
+
+    private static TableGrid Grid(int[] widths) => new(widths.Select(w => new GridColumn { Width = w.ToString(CultureInfo.InvariantCulture) }));
+
+    private static TableProperties TableProps(int[] widths, bool borders)
     {
         BorderType Border<TBorder>() where TBorder : BorderType, new() =>
             borders
                 ? new TBorder { Val = BorderValues.Single, Size = 4, Space = 0, Color = "000000" }
                 : new TBorder { Val = BorderValues.Nil };
 
-        var table = new Table(
-            new TableProperties(
+        return new TableProperties(
                 new TableWidth { Width = widths.Sum().ToString(CultureInfo.InvariantCulture), Type = TableWidthUnitValues.Dxa },
                 new TableBorders(
                     Border<TopBorder>(),
@@ -597,10 +643,7 @@ public static class ReportDocument
                 new TableCellMarginDefault(
                     new TableCellLeftMargin { Width = (short)(borders ? GridCellMargin : CellMargin), Type = TableWidthValues.Dxa },
                     new TableCellRightMargin { Width = (short)(borders ? GridCellMargin : CellMargin), Type = TableWidthValues.Dxa }),
-                new TableLook { Val = "0000", FirstRow = false, LastRow = false, FirstColumn = false, LastColumn = false, NoHorizontalBand = true, NoVerticalBand = true }),
-            new TableGrid(widths.Select(w => new GridColumn { Width = w.ToString(CultureInfo.InvariantCulture) })));
-        table.Append(rows);
-        return table;
+                new TableLook { Val = "0000", FirstRow = false, LastRow = false, FirstColumn = false, LastColumn = false, NoHorizontalBand = true, NoVerticalBand = true });
     }
 
     private static TableCell Cell(int width, params OpenXmlElement[] content) => Cell(width, [], content);

@@ -85,7 +85,7 @@ public static class SubmissionEndpoints
     {
         var view = await service.OpenAsync(token, ct);
         if (view is null) return Html(FormPages.NotFound(), StatusCodes.Status404NotFound);
-        if (!view.Cycle.State.AcceptsSubmissions) return Gone(view);
+        if (!view.Cycle.State.AcceptsSubmissionFrom(view.Request.State)) return Gone(view);
         var inv = System.Globalization.CultureInfo.InvariantCulture;
         var indicators = view.Latest?.Values.Indicators.ToDictionary(kv => kv.Key, kv =>
             view.Cycle.Catalogue.FindIndicator(kv.Key)?.Kind == Ttdn.Domain.Catalogues.IndicatorKind.YesNo
@@ -99,7 +99,7 @@ public static class SubmissionEndpoints
     {
         var view = await service.OpenAsync(token, ct);
         if (view is null) return Html(FormPages.NotFound(), StatusCodes.Status404NotFound);
-        if (!view.Cycle.State.AcceptsSubmissions) return Gone(view);
+        if (!view.Cycle.State.AcceptsSubmissionFrom(view.Request.State)) return Gone(view);
         if (!request.HasFormContentType || request.ContentLength > MaxBodyBytes)
             return Results.Problem(title: "Send the form as a form post of at most 256 KB", statusCode: StatusCodes.Status400BadRequest);
 

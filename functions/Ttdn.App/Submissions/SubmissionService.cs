@@ -54,7 +54,8 @@ public sealed class SubmissionService(Stores stores, TokenService tokens, CycleW
         {
             if (await LoadAsync(token, ct) is not { } loaded) return new SubmitOutcome.NotFound();
             var (target, cycle, request) = loaded;
-            if (!cycle.State.AcceptsSubmissions) return new SubmitOutcome.Gone();
+            // A reopened unit may submit once after the lock; everyone else only while the cycle is open.
+            if (!cycle.State.AcceptsSubmissionFrom(request.State)) return new SubmitOutcome.Gone();
 
             var (values, errors) = SubmissionValidator.Validate(cycle.Catalogue, indicators, sections);
             if (values is null) return new SubmitOutcome.Invalid(errors);
@@ -67,7 +68,7 @@ public sealed class SubmissionService(Stores stores, TokenService tokens, CycleW
             var actions = new List<TableTransactionAction>
             {
                 new(TableTransactionActionType.Add, Entities.ToEntity(partition, target.UnitId, t.State.Versions, now, values)),
-                new(TableTransactionActionType.UpdateReplace, Entities.ToEntity(partition, t.State, request.Unit), request.ETag),
+                new(TableTransactionActionType.UpdateMerge, Entities.ToEntity(partition, t.State, request.Unit), request.ETag),
             };
             try
             {

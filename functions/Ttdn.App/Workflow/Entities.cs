@@ -16,8 +16,11 @@ public sealed record CycleRecord(CycleState State, Catalogue Catalogue, Azure.ET
     public string Partition => CycleKeys.Partition(State.ProvinceId, State.CycleId);
 }
 
-/// <summary>A request as stored: its state plus the unit as it was when the cycle opened.</summary>
-public sealed record RequestRecord(RequestState State, Unit Unit, Azure.ETag ETag);
+/// <summary>
+/// A request as stored: its state plus the unit as it was when the cycle opened, and the name of
+/// the file the unit attached (<c>AttachmentName</c>, written by the submission form when it has one).
+/// </summary>
+public sealed record RequestRecord(RequestState State, Unit Unit, Azure.ETag ETag, string? Attachment = null);
 
 /// <summary>Maps the workflow's records to table entities and back. Every field is explicit: stored data outlives code.</summary>
 public static class Entities
@@ -82,6 +85,7 @@ public static class Entities
         ["Versions"] = s.Versions,
         ["TokenGeneration"] = s.TokenGeneration,
         ["UnitDueAt"] = s.DueAt,
+        ["Reopened"] = s.Reopened,
         ["UnitName"] = unit.Name,
         ["UnitGroup"] = unit.Group,
         ["FocalEmail"] = unit.FocalEmail,
@@ -102,9 +106,10 @@ public static class Entities
             e.GetBoolean("Late") ?? false,
             e.GetInt32("Versions") ?? 0,
             e.GetInt32("TokenGeneration") ?? 1,
-            e.GetDateTimeOffset("UnitDueAt"));
+            e.GetDateTimeOffset("UnitDueAt"),
+            e.GetBoolean("Reopened") ?? false);
         var unit = new Unit(unitId, e.GetString("UnitName"), e.GetString("UnitGroup"), e.GetString("FocalEmail"), e.GetString("HeadEmail"));
-        return new RequestRecord(state, unit, e.ETag);
+        return new RequestRecord(state, unit, e.ETag, e.TryGetValue("AttachmentName", out var attachment) ? attachment as string : null);
     }
 
     private const string SectionProperty = "Section_";

@@ -117,9 +117,8 @@ public sealed class OutboxDispatcher(
             case SetTimer timer:
                 await queue.EnqueueTimerAsync(partition, timer.StepIndex, timer.At, ct);
                 return;
-            case CheckCompletion:
-                if (!await requests.AnyOutstandingAsync(partition, ct))
-                    await workflow.ApplyAsync(partition, new CycleEvent.AllSubmitted(), ct);
+            case CheckCompletion check:
+                await CheckCompletionAsync(partition, check, ct);
                 return;
         }
 
@@ -144,6 +143,25 @@ public sealed class OutboxDispatcher(
             default:
                 throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name);
         }
+    }
+
+    /// <summary>
+    /// While the cycle is open a submission may complete it; after the lock only a reopened unit
+    /// can submit, and its report needs the cycle consolidated again.
+    /// </summary>
+    private async Task CheckCompletionAsync(string partition, CheckCompletion check, CancellationToken ct)
+    {
+        var cycle = await workflow.GetCycleAsync(partition, ct);
+        if (cycle is null) return;
+        if (cycle.State.AllowsReopening)
+        {
+            var request = await requests.GetRequestAsync(partition, check.UnitId, ct);
+            if (request?.State.LastSubmittedAt is { } at)
+                await workflow.ApplyAsync(partition, new CycleEvent.SubmittedAfterLock(check.UnitId, check.Version, at), ct);
+            return;
+        }
+        if (!await requests.AnyOutstandingAsync(partition, ct))
+            await workflow.ApplyAsync(partition, new CycleEvent.AllSubmitted(), ct);
     }
 
     private static string Truncate(string text) => text.Length <= 500 ? text : text[..500];

@@ -92,7 +92,7 @@ public sealed class RequestWalker(Stores stores, CycleWorkflow workflow, UnitDir
         {
             var t = RequestMachine.Apply(request.State, @event, now);
             if (!t.Changed) continue;
-            actions.Add(new(TableTransactionActionType.UpdateReplace, Entities.ToEntity(partition, t.State, request.Unit), request.ETag));
+            actions.Add(new(TableTransactionActionType.UpdateMerge, Entities.ToEntity(partition, t.State, request.Unit), request.ETag));
             commands.AddRange(t.Commands);
         }
         await workflow.CommitAsync(partition, actions, commands, ct);
@@ -147,4 +147,34 @@ public sealed class RequestWalker(Stores stores, CycleWorkflow workflow, UnitDir
     }
 
     private static string Escape(string value) => value.Replace("'", "''", StringComparison.Ordinal);
+
+    /// <summary>
+    /// Reopens one unit's request after the lock: the request, its new link's index row and its new
+    /// request email are committed together. Merge, not replace, keeps any
+    /// property another feature stored on the request row (the attachment name).
+    /// Null when the unit has no request in the cycle.
+    /// </summary>
+    public async Task<Transition<RequestState>?> ReopenAsync(CycleRecord cycle, string unitId, CancellationToken ct)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var request = await GetRequestAsync(cycle.Partition, unitId, ct);
+            if (request is null) return null;
+            var t = RequestMachine.Apply(request.State, new RequestEvent.Reopen(), clock.GetUtcNow());
+            if (!t.Changed) return t;
+            try
+            {
+                await workflow.CommitAsync(cycle.Partition,
+                [
+                    new(TableTransactionActionType.UpdateMerge, Entities.ToEntity(cycle.Partition, t.State, request.Unit), request.ETag),
+                    tokens.IndexAction(new TokenTarget(cycle.Partition, unitId, t.State.TokenGeneration)),
+                ], t.Commands, ct);
+                log.LogInformation("Cycle {Partition}: unit {Unit} reopened (link generation {Generation})", cycle.Partition, unitId, t.State.TokenGeneration);
+                return t;
+            }
+            catch (TableTransactionFailedException ex) when (ex.Status == 412 && attempt < 10)
+            {
+            }
+        }
+    }
 }

@@ -1,3 +1,4 @@
+using Ttdn.Domain.Requests;
 using Ttdn.Domain.Workflow;
 
 namespace Ttdn.Domain.Cycles;
@@ -32,6 +33,12 @@ public sealed record CycleState(
     /// <summary>Units may submit (and resubmit) until the cycle locks.</summary>
     public bool AcceptsSubmissions => Status is CycleStatus.Scheduled or CycleStatus.Open;
 
+    /// <summary>After the lock an admin may reopen single units; before it every unit can still submit.</summary>
+    public bool AllowsReopening => Status is CycleStatus.Locked or CycleStatus.Consolidated or CycleStatus.Published;
+
+    /// <summary>Whether this unit may submit now: anyone while the cycle is open, a reopened unit after the lock.</summary>
+    public bool AcceptsSubmissionFrom(RequestState request) => AcceptsSubmissions || (request.Reopened && AllowsReopening);
+
     public static CycleState Create(string provinceId, string cycleId, DateTimeOffset dueAt, SchedulePolicy policy, DateTimeOffset now) =>
         new(provinceId, cycleId, CycleStatus.Scheduled, dueAt, policy, now);
 }
@@ -49,6 +56,13 @@ public abstract record CycleEvent
 
     /// <summary>Every unit has submitted or been exempted.</summary>
     public sealed record AllSubmitted : CycleEvent;
+
+    /// <summary>
+    /// A unit's submission was recorded while the cycle no longer accepts submissions from every
+    /// unit: a reopened unit's report. <see cref="SubmittedAt"/> tells it from a submission that
+    /// raced the lock and was already counted by the lock's consolidation.
+    /// </summary>
+    public sealed record SubmittedAfterLock(string UnitId, int Version, DateTimeOffset SubmittedAt) : CycleEvent;
 
     /// <summary>The aggregates were written; <see cref="Fingerprint"/> identifies the submissions they cover.</summary>
     public sealed record Aggregated(string Fingerprint) : CycleEvent;
@@ -80,6 +94,11 @@ public static class CycleMachine
                 _ => Transition<CycleState>.Unchanged(state),
             },
             CycleEvent.AllSubmitted => state.Status == CycleStatus.Open
+                ? Consolidate(state)
+                : Transition<CycleState>.Unchanged(state),
+            // Consolidating again yields new aggregates; OnAggregated then renders a new version
+            // (their fingerprint differs) and OnReportWritten sends the report email again.
+            CycleEvent.SubmittedAfterLock late => state.AllowsReopening && state.LockedAt is { } lockedAt && late.SubmittedAt >= lockedAt
                 ? Consolidate(state)
                 : Transition<CycleState>.Unchanged(state),
             CycleEvent.Aggregated aggregated => OnAggregated(state, aggregated.Fingerprint),

@@ -27,6 +27,18 @@ public sealed partial record Period(string Id, int Year, PeriodKind Kind)
         return true;
     }
 
+    /// <summary>
+    /// The period a report compares with: the same half or the whole year one year earlier
+    /// ("cùng kỳ năm trước"), because TTĐN work is seasonal. Ad hoc reports have none.
+    /// </summary>
+    public Period? PreviousOfSameKind => Kind switch
+    {
+        PeriodKind.FirstHalf => new Period($"{Year - 1}-H1", Year - 1, Kind),
+        PeriodKind.SecondHalf => new Period($"{Year - 1}-H2", Year - 1, Kind),
+        PeriodKind.Year => new Period($"{Year - 1}-Y", Year - 1, Kind),
+        _ => null,
+    };
+
     /// <summary>The period as the report's subject line names it, e.g. "6 tháng đầu năm 2026".</summary>
     public string Label => Kind switch
     {

@@ -7,8 +7,11 @@ using Ttdn.Domain.Units;
 
 namespace Ttdn.Domain.Reports;
 
-/// <summary>What aggregation needs to know of one unit in a cycle: who it is, its request, its latest submission.</summary>
-public sealed record UnitReport(Unit Unit, RequestState Request, SubmissionValues? Latest);
+/// <summary>
+/// What aggregation needs to know of one unit in a cycle: who it is, its request, its latest
+/// submission, and the name of the file it attached, if any.
+/// </summary>
+public sealed record UnitReport(Unit Unit, RequestState Request, SubmissionValues? Latest, string? Attachment = null);
 
 public sealed record IndicatorTotal(string Code, decimal Total, IReadOnlyDictionary<string, decimal> ByGroup);
 
@@ -22,7 +25,19 @@ public sealed record GroupRate(string Group, int Units, int Submitted, int OnTim
 
 public enum UnitOutcome { OnTime, Late, Missing, Exempted }
 
-public sealed record UnitLine(string UnitId, string Name, string Group, UnitOutcome Outcome, DateTimeOffset? SubmittedAt);
+/// <summary>
+/// One unit in the annex. <see cref="Figures"/> are the unit's latest reported figures (null when
+/// nothing of it is counted: missing or exempted); <see cref="SubmittedAt"/> is its first submission,
+/// which decides punctuality.
+/// </summary>
+public sealed record UnitLine(
+    string UnitId,
+    string Name,
+    string Group,
+    UnitOutcome Outcome,
+    DateTimeOffset? SubmittedAt,
+    string? Attachment = null,
+    IReadOnlyDictionary<string, decimal>? Figures = null);
 
 /// <summary>
 /// A cycle's consolidated figures. Rates are percentages of the units that were asked (exempted
@@ -44,6 +59,9 @@ public sealed record Aggregates(
     public IEnumerable<UnitLine> Late => Lines.Where(l => l.Outcome == UnitOutcome.Late);
 
     public decimal Total(string code) => Totals.FirstOrDefault(t => t.Code == code)?.Total ?? 0;
+
+    /// <summary>The units whose figures are counted in the totals.</summary>
+    public IEnumerable<UnitLine> Reported => Lines.Where(l => l.Figures is not null);
 }
 
 public static class Aggregation
@@ -51,11 +69,13 @@ public static class Aggregation
     public static Aggregates Compute(Catalogue catalogue, IReadOnlyList<UnitReport> units)
     {
         var lines = units
-            .Select(u => new UnitLine(u.Unit.Id, u.Unit.Name, u.Unit.Group, OutcomeOf(u.Request), u.Request.SubmittedAt))
+            .Select(u => new UnitLine(u.Unit.Id, u.Unit.Name, u.Unit.Group, OutcomeOf(u.Request), u.Request.SubmittedAt,
+                string.IsNullOrWhiteSpace(u.Attachment) ? null : u.Attachment,
+                IsCounted(u) ? u.Latest!.Indicators : null))
             .OrderBy(l => UnitGroupOrder(l.Group)).ThenBy(l => l.Name, StringComparer.Ordinal)
             .ToList();
         var counted = units.Where(u => u.Request.Status != RequestStatus.Exempted).ToList();
-        var submitted = counted.Where(u => u.Request.HasSubmitted && u.Latest is not null).ToList();
+        var submitted = counted.Where(IsCounted).ToList();
 
         var totals = catalogue.Indicators.Select(indicator =>
         {
@@ -81,6 +101,9 @@ public static class Aggregation
             lines,
             Fingerprint(units));
     }
+
+    private static bool IsCounted(UnitReport u) =>
+        u.Request.Status != RequestStatus.Exempted && u.Request.HasSubmitted && u.Latest is not null;
 
     private static UnitOutcome OutcomeOf(RequestState request) => request switch
     {

@@ -10,7 +10,8 @@ public sealed record Narrative(string SectionCode, string UnitId, string UnitNam
 
 /// <summary>
 /// Everything the consolidated report document says, computed before any document is written.
-/// <see cref="IssuedOn"/> is the local date of the report's date line.
+/// <see cref="IssuedOn"/> is the local date of the report's date line; <see cref="Previous"/> is the
+/// previous cycle of the same kind, when it was consolidated.
 /// </summary>
 public sealed record ConsolidatedReport(
     Province Province,
@@ -21,8 +22,13 @@ public sealed record ConsolidatedReport(
     int Version,
     Catalogue Catalogue,
     Aggregates Aggregates,
-    IReadOnlyList<Narrative> Narratives)
+    IReadOnlyList<Narrative> Narratives,
+    PreviousCycle? Previous = null)
 {
+    public Targets Targets => Reports.Targets.Compute(Catalogue, Aggregates);
+
+    public IReadOnlyList<IndicatorChange> Changes => Comparison.Compute(Catalogue, Aggregates, Previous);
+
     public static IReadOnlyList<Narrative> CollectNarratives(Catalogue catalogue, IEnumerable<(Unit Unit, SubmissionValues Values)> submitted) =>
         catalogue.Sections
             .SelectMany(section => submitted

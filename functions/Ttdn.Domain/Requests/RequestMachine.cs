@@ -9,6 +9,7 @@ public enum RequestStatus { Pending, Requested, Reminded, Escalated, Submitted, 
 /// One unit's request within a cycle. <see cref="LastStep"/> is the last cycle step applied, so a
 /// step walked twice is a no-op. <see cref="DueAt"/> is the unit's own deadline when an admin
 /// extended it; otherwise the cycle's applies.
+/// <see cref="Reopened"/> is set when an admin lets the unit submit once more after the cycle locked.
 /// </summary>
 public sealed record RequestState(
     string UnitId,
@@ -21,7 +22,8 @@ public sealed record RequestState(
     bool Late = false,
     int Versions = 0,
     int TokenGeneration = 1,
-    DateTimeOffset? DueAt = null)
+    DateTimeOffset? DueAt = null,
+    bool Reopened = false)
 {
     public static RequestState New(string unitId) => new(unitId, RequestStatus.Pending);
 
@@ -50,12 +52,16 @@ public abstract record RequestEvent
 
     /// <summary>An admin gave the unit a later deadline (no later than the lock).</summary>
     public sealed record Extend(DateTimeOffset DueAt) : RequestEvent;
+
+    /// <summary>An admin lets the unit submit once more after the cycle locked (a missing report, or a correction).</summary>
+    public sealed record Reopen : RequestEvent;
 }
 
 /// <summary>The request state machine: pure, so every rule can be tested without storage or a clock.</summary>
 public static class RequestMachine
 {
     public const string LockedRejection = "locked";
+    public const string NotReopenableRejection = "not-reopenable";
 
     public static Transition<RequestState> Apply(RequestState state, RequestEvent @event, DateTimeOffset now) => @event switch
     {
@@ -70,8 +76,23 @@ public static class RequestMachine
         RequestEvent.Extend extend => state.IsOutstanding && extend.DueAt != state.DueAt
             ? Transition<RequestState>.To(state with { DueAt = extend.DueAt })
             : Transition<RequestState>.Unchanged(state),
+        RequestEvent.Reopen => OnReopen(state),
         _ => throw new ArgumentOutOfRangeException(nameof(@event)),
     };
+
+    /// <summary>
+    /// Only a unit that missed the lock or already reported can be reopened: an outstanding one can
+    /// still submit, an exempted one was never asked. The unit gets a new link (a new token
+    /// generation, so an old forwarded link stays dead) in a new request email.
+    /// </summary>
+    private static Transition<RequestState> OnReopen(RequestState state)
+    {
+        if (state.Reopened) return Transition<RequestState>.Unchanged(state);
+        if (state.Status is not (RequestStatus.Missed or RequestStatus.Submitted or RequestStatus.SubmittedLate))
+            return Transition<RequestState>.Rejected(state, NotReopenableRejection);
+        var next = state with { Reopened = true, TokenGeneration = state.TokenGeneration + 1 };
+        return Transition<RequestState>.To(next, new SendEmail(EmailKind.Request, state.UnitId, next.TokenGeneration));
+    }
 
     private static Transition<RequestState> OnStep(RequestState state, Step step)
     {
@@ -99,12 +120,13 @@ public static class RequestMachine
 
     private static Transition<RequestState> OnSubmit(RequestState state, RequestEvent.Submit submit, DateTimeOffset now)
     {
-        if (state.Status == RequestStatus.Missed)
+        if (state.Status == RequestStatus.Missed && !state.Reopened)
             return Transition<RequestState>.Rejected(state, LockedRejection);
 
         // The first submission decides punctuality: correcting an on-time report later does not make it late.
+        // A unit that missed the lock (and was reopened) is late even if an admin locked before the due date.
         var first = state.SubmittedAt ?? now;
-        var late = first > (state.DueAt ?? submit.DueAt);
+        var late = first > (state.DueAt ?? submit.DueAt) || state.Status == RequestStatus.Missed;
         var version = state.Versions + 1;
         var next = state with
         {
@@ -113,6 +135,8 @@ public static class RequestMachine
             LastSubmittedAt = now,
             Late = late,
             Versions = version,
+            // A reopening allows one submission; another needs another reopening.
+            Reopened = false,
         };
         return Transition<RequestState>.To(next,
             new SendEmail(EmailKind.Receipt, state.UnitId, version),

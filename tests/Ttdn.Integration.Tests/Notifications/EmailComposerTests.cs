@@ -36,6 +36,24 @@ public sealed class EmailComposerTests
     }
 
     [Fact]
+    public void Reopened_unit_gets_its_new_link_saying_the_old_one_is_dead_and_the_report_counts_as_late()
+    {
+        var message = EmailComposer.Reopened(Context(), Department, Token, 2);
+
+        Assert.Equal(EmailKind.Request, message.Kind);
+        Assert.Equal("quang-tri/2026-H1/so-ngoai-vu/request/2", message.IdempotencyKey);
+        Assert.Equal([new Mailbox("Sở Ngoại vụ", "dau-moi@songoaivu.gov.vn")], message.To);
+        Assert.Equal("[TTĐN] Mở lại kỳ báo cáo kết quả công tác thông tin đối ngoại 6 tháng đầu năm 2026 cho Sở Ngoại vụ", message.Subject);
+        foreach (var body in new[] { message.TextBody, message.HtmlBody })
+        {
+            Assert.Contains(Link, body);
+            Assert.Contains("khóa sổ lúc 17:00 ngày 04/06/2026", body);
+            Assert.Contains("đường dẫn cũ không còn sử dụng được", body);
+            Assert.Contains("gửi muộn", body);
+        }
+    }
+
+    [Fact]
     public void Reminder_is_numbered_and_says_how_much_time_is_left()
     {
         var now = DueAt - TimeSpan.FromDays(2) - TimeSpan.FromHours(3);

@@ -24,7 +24,7 @@ public sealed class ReportDocumentTests
         new Coordinator("Phòng Thông tin cơ sở", "ttcs@example.vn"));
 
     /// <summary>The synthetic cycle: two departments (one late), a commune, a missing press body, an exempted mass organisation.</summary>
-    private static readonly (Unit Unit, RequestState Request, SubmissionValues? Values)[] Cycle =
+    internal static readonly (Unit Unit, RequestState Request, SubmissionValues? Values)[] Cycle =
     [
         (new Unit("u1", "Sở Ngoại vụ", UnitGroups.Departments, "u1@example.vn", "h1@example.vn"),
             new RequestState("u1", RequestStatus.Submitted, SubmittedAt: Due.AddDays(-3), Versions: 1),
@@ -50,20 +50,26 @@ public sealed class ReportDocumentTests
     private static SubmissionValues Values(Dictionary<string, decimal> indicators, Dictionary<string, string> sections) =>
         new(indicators, sections);
 
-    private static ConsolidatedReport Report(
+    /// <summary>The attachment the first department sent with its report.</summary>
+    internal const string Attachment = "ke-hoach-ttdn-2026.pdf";
+
+    internal static ConsolidatedReport Report(
         IEnumerable<(Unit Unit, RequestState Request, SubmissionValues? Values)>? cycle = null,
-        DateOnly? issuedOn = null)
+        DateOnly? issuedOn = null,
+        PreviousCycle? previous = null,
+        string periodId = "2026-H1")
     {
         var units = (cycle ?? Cycle).ToList();
-        Assert.True(Period.TryParse("2026-H1", out var period));
+        Assert.True(Period.TryParse(periodId, out var period));
         var catalogue = Catalogue.Default;
-        var aggregates = Aggregation.Compute(catalogue, units.Select(u => new UnitReport(u.Unit, u.Request, u.Values)).ToList());
+        var aggregates = Aggregation.Compute(catalogue,
+            units.Select(u => new UnitReport(u.Unit, u.Request, u.Values, u.Unit.Id == "u1" ? Attachment : null)).ToList());
         var narratives = ConsolidatedReport.CollectNarratives(catalogue,
             units.Where(u => u.Values is not null && u.Request.HasSubmitted).Select(u => (u.Unit, u.Values!)));
-        return new ConsolidatedReport(QuangTri, "2026-H1", period, Due, issuedOn ?? new DateOnly(2026, 5, 28), 3, catalogue, aggregates, narratives);
+        return new ConsolidatedReport(QuangTri, periodId, period, Due, issuedOn ?? new DateOnly(2026, 5, 28), 3, catalogue, aggregates, narratives, previous);
     }
 
-    private static MemoryStream Render(ConsolidatedReport report)
+    internal static MemoryStream Render(ConsolidatedReport report)
     {
         var stream = new MemoryStream();
         ReportDocument.Write(stream, report);
@@ -78,9 +84,10 @@ public sealed class ReportDocumentTests
     private static List<string> BodyParagraphs(WordprocessingDocument doc) =>
         BodyOf(doc).Elements<Paragraph>().Select(p => p.InnerText).ToList();
 
-    private static Table TableStartingWith(WordprocessingDocument doc, string firstHeaderCell) =>
+    /// <summary>The one table whose header row starts with these cells.</summary>
+    private static Table TableStartingWith(WordprocessingDocument doc, params string[] headerCells) =>
         BodyOf(doc).Elements<Table>().Single(t =>
-            t.Elements<TableRow>().First().Elements<TableCell>().First().InnerText == firstHeaderCell);
+            t.Elements<TableRow>().First().Elements<TableCell>().Select(c => c.InnerText).Take(headerCells.Length).SequenceEqual(headerCells));
 
     private static List<string> Cells(TableRow row) => row.Elements<TableCell>().Select(c => c.InnerText).ToList();
 
@@ -201,10 +208,10 @@ public sealed class ReportDocumentTests
     public void Totals_table_holds_the_sums_of_the_submissions_by_unit_group()
     {
         using var doc = Open(Report());
-        var table = TableStartingWith(doc, "STT");
+        var groups = UnitGroups.All;
+        var table = TableStartingWith(doc, "STT", "Chỉ tiêu", "Đơn vị tính", UnitGroups.Label(groups[0]));
         var rows = table.Elements<TableRow>().ToList();
 
-        var groups = UnitGroups.All;
         Assert.Equal(["STT", "Chỉ tiêu", "Đơn vị tính", .. groups.Select(UnitGroups.Label), "Tổng cộng"], Cells(rows[0]));
         Assert.All(rows[0].Descendants<Run>(), r => Assert.NotNull(r.RunProperties!.Bold));
 
@@ -257,7 +264,7 @@ public sealed class ReportDocumentTests
         using var doc = Open(Report());
         var paragraphs = BodyParagraphs(doc);
 
-        var missing = paragraphs.IndexOf("3. Đơn vị chưa gửi báo cáo");
+        var missing = paragraphs.IndexOf("Đơn vị chưa gửi báo cáo:");
         Assert.True(missing > 0);
         Assert.Equal("- Báo Quảng Trị.", paragraphs[missing + 1]);
         Assert.Equal("Đơn vị gửi báo cáo muộn:", paragraphs[missing + 2]);
@@ -273,7 +280,7 @@ public sealed class ReportDocumentTests
         using var doc = Open(Report(cycle));
         var paragraphs = BodyParagraphs(doc);
 
-        var missing = paragraphs.IndexOf("3. Đơn vị chưa gửi báo cáo");
+        var missing = paragraphs.IndexOf("Đơn vị chưa gửi báo cáo:");
         Assert.Equal("Tất cả các đơn vị đã gửi báo cáo.", paragraphs[missing + 1]);
         Assert.DoesNotContain("Đơn vị gửi báo cáo muộn:", paragraphs);
     }
@@ -288,7 +295,7 @@ public sealed class ReportDocumentTests
             var paragraphs = BodyParagraphs(doc);
             int At(string text) => paragraphs.IndexOf(text);
 
-            var highlights = At("4. Kết quả nổi bật của các đơn vị");
+            var highlights = At("5. Kết quả nổi bật của các đơn vị");
             Assert.Equal("Sở, ban, ngành", paragraphs[highlights + 1]);
             Assert.Equal($"Sở Ngoại vụ: Đăng tải {Script} trên cổng thông tin.", paragraphs[highlights + 2]);
             Assert.Equal("II. HẠN CHẾ, KHÓ KHĂN, VƯỚNG MẮC VÀ NGUYÊN NHÂN", paragraphs[highlights + 3]);
@@ -334,7 +341,8 @@ public sealed class ReportDocumentTests
     public void Closing_has_the_recipients_and_the_signature_block_for_the_signer()
     {
         using var doc = Open(Report());
-        var closing = BodyOf(doc).Elements<Table>().Last();
+        // The annex follows the signature, so the closing block is the table that starts with "Nơi nhận:".
+        var closing = BodyOf(doc).Elements<Table>().Single(t => t.InnerText.StartsWith("Nơi nhận:", StringComparison.Ordinal));
         var cells = closing.Descendants<TableCell>().ToList();
 
         Assert.Equal(2, cells.Count);
