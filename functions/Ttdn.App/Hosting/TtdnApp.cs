@@ -1,3 +1,5 @@
+using Azure.Identity;
+using Microsoft.Extensions.Options;
 using Ttdn.App.Admin;
 using Ttdn.App.Cycles;
 using Ttdn.App.Notifications;
@@ -33,6 +35,8 @@ public static class TtdnApp
         services.AddProblemDetails();
 
         services.AddSingleton(TimeProvider.System);
+        // DefaultAzureCredential is the managed identity on Azure (the user-assigned one named by AZURE_CLIENT_ID, if set).
+        services.AddSingleton(sp => StorageAccount.Connect(sp.GetRequiredService<IOptions<StorageOptions>>().Value, () => new DefaultAzureCredential()));
         services.AddSingleton<Stores>();
         services.AddSingleton<WorkflowQueue>();
         services.AddSingleton<CycleWorkflow>();

@@ -8,23 +8,19 @@ namespace Ttdn.App.Storage;
 /// <summary>The storage clients of the app, one per table, queue and container, all named from <see cref="StorageOptions"/>.</summary>
 public sealed class Stores
 {
-    public Stores(IOptions<StorageOptions> options)
+    public Stores(StorageAccount account, IOptions<StorageOptions> options)
     {
         var o = options.Value;
-        if (string.IsNullOrWhiteSpace(o.ConnectionString))
-            throw new InvalidOperationException("Storage:ConnectionString is not set. Run ./scripts/run.sh, which starts Azurite and sets it.");
-        var tables = new TableServiceClient(o.ConnectionString);
-        Provinces = tables.GetTableClient(o.Table("provinces"));
-        Units = tables.GetTableClient(o.Table("units"));
-        Cycles = tables.GetTableClient(o.Table("cycles"));
-        Aggregates = tables.GetTableClient(o.Table("aggregates"));
-        Tokens = tables.GetTableClient(o.Table("tokens"));
-        // Base64 is what the Azure Functions queue trigger expects by default.
-        var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
-        var queues = new QueueServiceClient(o.ConnectionString, queueOptions);
-        Workflow = queues.GetQueueClient(o.Queue("workflow"));
-        Poison = queues.GetQueueClient(o.Queue("workflow-poison"));
-        Reports = new BlobServiceClient(o.ConnectionString).GetBlobContainerClient(o.Container("reports"));
+        Provinces = account.Tables.GetTableClient(o.Table("provinces"));
+        Units = account.Tables.GetTableClient(o.Table("units"));
+        Cycles = account.Tables.GetTableClient(o.Table("cycles"));
+        Aggregates = account.Tables.GetTableClient(o.Table("aggregates"));
+        Tokens = account.Tables.GetTableClient(o.Table("tokens"));
+        // The Functions queue trigger listens on this name under the default prefix (functions/workflow-queue)
+        // and moves a message that keeps failing to "<queue>-poison", which is this Poison queue.
+        Workflow = account.Queues.GetQueueClient(o.Queue("workflow"));
+        Poison = account.Queues.GetQueueClient(o.Queue("workflow-poison"));
+        Reports = account.Blobs.GetBlobContainerClient(o.Container("reports"));
     }
 
     public TableClient Provinces { get; }
