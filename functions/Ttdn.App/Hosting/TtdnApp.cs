@@ -57,6 +57,7 @@ public static class TtdnApp
             services.AddHostedService<QueuePump>();
             services.AddHostedService<SweepPump>();
         }
+        var adminAuth = config.GetSection("Admin").Get<AdminOptions>()?.Auth ?? AdminAuth.ApiKey;
 
         var app = builder.Build();
         app.UseExceptionHandler();
@@ -65,7 +66,9 @@ public static class TtdnApp
         // The Functions host waits for an answer here before it sends work.
         app.MapGet("/", () => Results.Text("TTĐN reporting pipeline is running.\n"));
         app.MapSubmissions();
-        var admin = app.MapGroup("/api/admin").AddEndpointFilter<ApiKeyFilter>();
+        var admin = app.MapGroup("/api/admin");
+        if (adminAuth == AdminAuth.Entra) admin.AddEndpointFilter<EntraPrincipalFilter>();
+        else admin.AddEndpointFilter<ApiKeyFilter>();
         admin.MapUnits();
         admin.MapCycles();
         return app;
