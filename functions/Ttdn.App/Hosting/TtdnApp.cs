@@ -6,6 +6,7 @@ using Ttdn.App.Notifications;
 using Ttdn.App.Reports;
 using Ttdn.App.Storage;
 using Ttdn.App.Submissions;
+using Ttdn.App.Telemetry;
 using Ttdn.App.Units;
 using Ttdn.App.Workflow;
 
@@ -20,7 +21,7 @@ public static class TtdnApp
         // The Functions host tells a custom handler where to listen.
         if (Environment.GetEnvironmentVariable("FUNCTIONS_CUSTOMHANDLER_PORT") is { Length: > 0 } port)
             builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
-        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
+        builder.AddTtdnTelemetry();
         configure?.Invoke(builder);
 
         var services = builder.Services;
@@ -60,6 +61,7 @@ public static class TtdnApp
         var adminAuth = config.GetSection("Admin").Get<AdminOptions>()?.Auth ?? AdminAuth.ApiKey;
 
         var app = builder.Build();
+        app.UseMiddleware<RequestLog>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
 

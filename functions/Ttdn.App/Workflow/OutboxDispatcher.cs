@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Ttdn.App.Notifications;
 using Ttdn.App.Reports;
 using Ttdn.App.Storage;
+using Ttdn.App.Telemetry;
 using Ttdn.Domain.Cycles;
 using Ttdn.Domain.Workflow;
 
@@ -52,12 +53,15 @@ public sealed class OutboxDispatcher(
         }
 
         var command = OutboxCommand.Read(row.GetString("Command"));
+        // Each effect is one workflow step with its own trace, named by its key (unit, cycle, step).
+        using var trace = WorkflowTelemetry.StartStep(Kind(command), partition, command.Key, Unit(command));
         try
         {
             await PerformAsync(partition, command, ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            trace.Fail(ex);
             var failed = attempts >= options.Value.MaxAttempts;
             var backoff = TimeSpan.FromSeconds(Math.Min(300, Math.Pow(2, attempts)));
             log.LogWarning(ex, "Outbox {Partition}/{Row} attempt {Attempt} failed{Parked}", partition, rowKey, attempts, failed ? "; parked as failed" : "");
@@ -115,6 +119,25 @@ public sealed class OutboxDispatcher(
                 throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name);
         }
     }
+
+    private static string Kind(WorkflowCommand command) => command switch
+    {
+        SendEmail e => "email " + e.Kind.ToString().ToLowerInvariant(),
+        SetTimer => "set timer",
+        ApplyStep => "apply step",
+        FanOut => "fan out",
+        CheckCompletion => "check completion",
+        Consolidate => "consolidate",
+        RenderReport => "render report",
+        _ => command.GetType().Name,
+    };
+
+    private static string? Unit(WorkflowCommand command) => command switch
+    {
+        SendEmail e => e.UnitId,
+        CheckCompletion c => c.UnitId,
+        _ => null,
+    };
 
     private static string Truncate(string text) => text.Length <= 500 ? text : text[..500];
 }
