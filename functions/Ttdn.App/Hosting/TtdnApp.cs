@@ -30,6 +30,7 @@ public static class TtdnApp
 
         var services = builder.Services;
         var config = builder.Configuration;
+        KeyVaultReferences.EnsureResolved(config);
         services.Configure<StorageOptions>(config.GetSection("Storage"));
         services.Configure<AppOptions>(config.GetSection("App"));
         services.Configure<HostingOptions>(config.GetSection("Hosting"));
