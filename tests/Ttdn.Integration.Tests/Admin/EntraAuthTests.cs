@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Ttdn.Integration.Tests.Infrastructure;
+using Ttdn.Integration.Tests.Workflow;
 
 namespace Ttdn.Integration.Tests.Admin;
 
@@ -10,6 +11,7 @@ namespace Ttdn.Integration.Tests.Admin;
 /// The admin API with <c>Admin:Auth=Entra</c>, as on Azure behind App Service Authentication:
 /// the platform's X-MS-CLIENT-PRINCIPAL header says who calls, with app roles admin and viewer.
 /// </summary>
+[Collection(WorkflowCollection.Name)] // starts apps: keep them off the cores the seconds-long cycles need
 public sealed class EntraAuthTests : IAsyncLifetime
 {
     private const string Province = "lang-son";

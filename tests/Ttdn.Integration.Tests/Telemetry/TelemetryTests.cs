@@ -4,10 +4,12 @@ using System.Net.Http.Json;
 using Microsoft.Extensions.Logging;
 using Ttdn.App.Telemetry;
 using Ttdn.Integration.Tests.Infrastructure;
+using Ttdn.Integration.Tests.Workflow;
 
 namespace Ttdn.Integration.Tests.Telemetry;
 
 /// <summary>What the app's traces and logs say about the workflow and the personal links.</summary>
+[Collection(WorkflowCollection.Name)] // starts apps: keep them off the cores the seconds-long cycles need
 public sealed class TelemetryTests
 {
     private const string Province = "cao-bang";
