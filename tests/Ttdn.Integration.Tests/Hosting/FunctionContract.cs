@@ -29,7 +29,7 @@ public static class FunctionContract
     /// <summary>Every route of the app built in Functions mode (built, not started).</summary>
     public static IReadOnlyList<ServedRoute> ServedRoutes()
     {
-        var app = TtdnApp.Build([], builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        using var app = (IDisposable)TtdnApp.Build([], builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Hosting:Mode"] = "Functions",
             ["Telemetry:Console"] = "false",

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Extensions.Logging;
@@ -38,6 +39,20 @@ public sealed class TelemetryTests
     [Fact]
     public async Task Every_workflow_step_is_its_own_trace_named_by_unit_cycle_and_step()
     {
+        var measured = new List<(string Instrument, long Value, string Kind)>();
+        using var meters = new MeterListener();
+        meters.InstrumentPublished = (instrument, listener) =>
+        {
+            if (instrument.Meter.Name == WorkflowTelemetry.Name) listener.EnableMeasurementEvents(instrument);
+        };
+        meters.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            var kind = "";
+            foreach (var tag in tags) if (tag.Key == WorkflowTelemetry.KindTag) kind = tag.Value?.ToString() ?? "";
+            lock (measured) measured.Add((instrument.Name, value, kind));
+        });
+        meters.Start();
+
         var (app, recorder) = await StartAsync();
         await using var _ = app;
 
@@ -55,6 +70,13 @@ public sealed class TelemetryTests
         var fanOut = Assert.Single(recorder.Spans, s => s.Name == "workflow fan out");
         var traces = sends.Select(s => s.TraceId).Append(fanOut.TraceId).ToList();
         Assert.Equal(traces.Count, traces.Distinct().Count());
+
+        // The same steps are counted as metrics (other apps in this test run may add their own).
+        lock (measured)
+        {
+            Assert.True(measured.Count(m => m.Instrument == "ttdn.workflow.steps" && m.Kind == "email request") >= Units.Length);
+            Assert.Contains(measured, m => m.Instrument == "ttdn.workflow.messages" && m.Kind == "dispatch");
+        }
     }
 
     [Fact]
