@@ -4,9 +4,20 @@ using Microsoft.Extensions.Options;
 
 namespace Ttdn.App.Admin;
 
+public enum AdminAuth
+{
+    /// <summary>An API key in <c>X-Api-Key</c> (local and scripted use).</summary>
+    ApiKey,
+    /// <summary>App Service Authentication (Microsoft Entra ID) in front of the app; roles <c>admin</c> and <c>viewer</c>.</summary>
+    Entra,
+}
+
 public sealed class AdminOptions
 {
-    /// <summary>The key admin API callers send in <c>X-Api-Key</c> (local and scripted use).</summary>
+    /// <summary>How admin API callers prove who they are.</summary>
+    public AdminAuth Auth { get; set; } = AdminAuth.ApiKey;
+
+    /// <summary>The key admin API callers send in <c>X-Api-Key</c> when <see cref="Auth"/> is <see cref="AdminAuth.ApiKey"/>.</summary>
     public string ApiKey { get; set; } = "";
 }
 

@@ -1,3 +1,5 @@
+using Azure.Identity;
+using Microsoft.Extensions.Options;
 using Ttdn.App.Admin;
 using Ttdn.App.Audit;
 using Ttdn.App.Cycles;
@@ -7,6 +9,7 @@ using Ttdn.App.Regimes;
 using Ttdn.App.Reports;
 using Ttdn.App.Storage;
 using Ttdn.App.Submissions;
+using Ttdn.App.Telemetry;
 using Ttdn.App.Units;
 using Ttdn.App.Workflow;
 
@@ -15,19 +18,24 @@ namespace Ttdn.App.Hosting;
 /// <summary>Builds the one program that runs standalone and as an Azure Functions custom handler.</summary>
 public static class TtdnApp
 {
+    /// <summary>Set by the Functions host for its custom handler: the loopback port to listen on.</summary>
+    public const string CustomHandlerPortVariable = "FUNCTIONS_CUSTOMHANDLER_PORT";
+
     /// <param name="configure">Runs first, before anything reads configuration (tests add settings here).</param>
     /// <param name="overrides">Runs after every registration, so it can replace one (benchmarks replace the email edge).</param>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null, Action<IServiceCollection>? overrides = null)
     {
         var builder = WebApplication.CreateBuilder(args);
-        // The Functions host tells a custom handler where to listen.
-        if (Environment.GetEnvironmentVariable("FUNCTIONS_CUSTOMHANDLER_PORT") is { Length: > 0 } port)
-            builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
-        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
+        // The Functions host tells a custom handler where to listen; this wins over any inherited ASPNETCORE_URLS.
+        var handlerPort = Environment.GetEnvironmentVariable(CustomHandlerPortVariable);
+        if (handlerPort is { Length: > 0 })
+            builder.WebHost.UseUrls($"http://127.0.0.1:{handlerPort}");
+        builder.AddTtdnTelemetry();
         configure?.Invoke(builder);
 
         var services = builder.Services;
         var config = builder.Configuration;
+        KeyVaultReferences.EnsureResolved(config);
         services.Configure<StorageOptions>(config.GetSection("Storage"));
         services.Configure<AppOptions>(config.GetSection("App"));
         services.Configure<HostingOptions>(config.GetSection("Hosting"));
@@ -38,6 +46,14 @@ public static class TtdnApp
         services.AddProblemDetails();
 
         services.AddSingleton(TimeProvider.System);
+        // DefaultAzureCredential is the managed identity on Azure (the user-assigned one named by AZURE_CLIENT_ID, if set).
+        // Extra pipeline policies (the benchmarks' request counter) go on every storage client.
+        services.AddSingleton(sp => StorageAccount.Connect(sp.GetRequiredService<IOptions<StorageOptions>>().Value, () => new DefaultAzureCredential(),
+            clientOptions =>
+            {
+                foreach (var policy in sp.GetServices<Azure.Core.Pipeline.HttpPipelinePolicy>())
+                    clientOptions.AddPolicy(policy, Azure.Core.HttpPipelinePosition.PerRetry);
+            }));
         services.AddSingleton<Stores>();
         services.AddSingleton<WorkflowQueue>();
         services.AddSingleton<CycleWorkflow>();
@@ -60,15 +76,23 @@ public static class TtdnApp
         services.AddEmail(config);
 
         services.AddHostedService<StorageInitializer>();
+        // The one switch between the modes: in Functions mode the host delivers the queue and the
+        // timer, so the pumps that play its part locally stay off.
         var mode = config.GetSection("Hosting").Get<HostingOptions>()?.Mode ?? HostingMode.Standalone;
         if (mode == HostingMode.Standalone)
         {
             services.AddHostedService<QueuePump>();
             services.AddHostedService<SweepPump>();
         }
+        var adminAuth = config.GetSection("Admin").Get<AdminOptions>()?.Auth ?? AdminAuth.ApiKey;
 
         overrides?.Invoke(services);
         var app = builder.Build();
+        if (mode == HostingMode.Standalone && handlerPort is { Length: > 0 })
+            app.Logger.LogWarning("{Variable} is set but Hosting:Mode is Standalone: the pumps run beside the Functions host's triggers", CustomHandlerPortVariable);
+        if (mode == HostingMode.Functions && app.Services.GetRequiredService<IOptions<StorageOptions>>().Value.Queue("workflow") != FunctionsEndpoints.QueueName)
+            app.Logger.LogWarning("Storage:Prefix is not the default: the workflow-queue function listens on {Queue}, not on this app's queue", FunctionsEndpoints.QueueName);
+        app.UseMiddleware<RequestLog>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
@@ -77,7 +101,10 @@ public static class TtdnApp
         // The Functions host waits for an answer here before it sends work.
         app.MapGet("/", () => Results.Text("TTĐN reporting pipeline is running.\n"));
         app.MapSubmissions();
-        var admin = app.MapGroup("/api/admin").AddEndpointFilter<ApiKeyFilter>();
+        app.MapSendGridWebhook();
+        var admin = app.MapGroup("/api/admin");
+        if (adminAuth == AdminAuth.Entra) admin.AddEndpointFilter<EntraPrincipalFilter>();
+        else admin.AddEndpointFilter<ApiKeyFilter>();
         admin.MapUnits();
         admin.MapCycles();
         admin.MapRegimes();
@@ -91,6 +118,8 @@ public static class TtdnApp
         viewer.MapDirectoryPages(acting);
         viewer.MapMailbox();
         acting.MapActionPages();
+        // Only the Functions host may deliver triggers, and it reaches the handler on loopback alone.
+        if (mode == HostingMode.Functions) app.MapFunctionsInvocations();
         return app;
     }
 }

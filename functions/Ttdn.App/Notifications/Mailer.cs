@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Ttdn.App.Hosting;
 using Ttdn.App.Reports;
 using Ttdn.App.Submissions;
+using Ttdn.App.Telemetry;
 using Ttdn.App.Units;
 using Ttdn.App.Workflow;
 using Ttdn.Domain.Cycles;
@@ -46,6 +47,8 @@ public sealed class Mailer(
         {
             var request = command.UnitId is null ? null : requestsByUnit.GetValueOrDefault(command.UnitId)
                 ?? throw new InvalidOperationException($"Cycle {partition} has no request for {command.UnitId}.");
+            // Each email is one workflow step with its own trace (unit, cycle, key).
+            using var trace = WorkflowTelemetry.StartStep(OutboxDispatcher.Kind(command), partition, command.Key, command.UnitId);
             var message = await ComposeAsync(context, cycle, command, request, token);
             if (message is null)
             {
@@ -59,6 +62,7 @@ public sealed class Mailer(
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
+                trace.Fail(ex);
                 log.LogWarning("Cycle {Partition}: {Kind} email for {Unit} refused by the transport: {Error}", partition, command.Kind, command.UnitId ?? "-", ex.Message);
                 failed.Add(command);
             }

@@ -1,5 +1,3 @@
-using Azure.Core;
-using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
@@ -10,34 +8,20 @@ namespace Ttdn.App.Storage;
 /// <summary>The storage clients of the app, one per table, queue and container, all named from <see cref="StorageOptions"/>.</summary>
 public sealed class Stores
 {
-    /// <param name="policies">Extra pipeline policies for every client, e.g. the benchmarks' request counter.</param>
-    public Stores(IOptions<StorageOptions> options, IEnumerable<HttpPipelinePolicy> policies)
+    public Stores(StorageAccount account, IOptions<StorageOptions> options)
     {
         var o = options.Value;
-        if (string.IsNullOrWhiteSpace(o.ConnectionString))
-            throw new InvalidOperationException("Storage:ConnectionString is not set. Run ./scripts/run.sh, which starts Azurite and sets it.");
-        var tableOptions = new TableClientOptions();
-        var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
-        var blobOptions = new BlobClientOptions();
-        foreach (var policy in policies)
-        {
-            tableOptions.AddPolicy(policy, HttpPipelinePosition.PerRetry);
-            queueOptions.AddPolicy(policy, HttpPipelinePosition.PerRetry);
-            blobOptions.AddPolicy(policy, HttpPipelinePosition.PerRetry);
-        }
-        var tables = new TableServiceClient(o.ConnectionString, tableOptions);
-        Provinces = tables.GetTableClient(o.Table("provinces"));
-        Units = tables.GetTableClient(o.Table("units"));
-        Cycles = tables.GetTableClient(o.Table("cycles"));
-        Aggregates = tables.GetTableClient(o.Table("aggregates"));
-        Audit = tables.GetTableClient(o.Table("audit"));
-        // Base64 (set above) is what the Azure Functions queue trigger expects by default.
-        var queues = new QueueServiceClient(o.ConnectionString, queueOptions);
-        Workflow = queues.GetQueueClient(o.Queue("workflow"));
-        Poison = queues.GetQueueClient(o.Queue("workflow-poison"));
-        var blobs = new BlobServiceClient(o.ConnectionString, blobOptions);
-        Reports = blobs.GetBlobContainerClient(o.Container("reports"));
-        Imports = blobs.GetBlobContainerClient(o.Container("imports"));
+        Provinces = account.Tables.GetTableClient(o.Table("provinces"));
+        Units = account.Tables.GetTableClient(o.Table("units"));
+        Cycles = account.Tables.GetTableClient(o.Table("cycles"));
+        Aggregates = account.Tables.GetTableClient(o.Table("aggregates"));
+        Audit = account.Tables.GetTableClient(o.Table("audit"));
+        // The Functions queue trigger listens on this name under the default prefix (functions/workflow-queue)
+        // and moves a message that keeps failing to "<queue>-poison", which is this Poison queue.
+        Workflow = account.Queues.GetQueueClient(o.Queue("workflow"));
+        Poison = account.Queues.GetQueueClient(o.Queue("workflow-poison"));
+        Reports = account.Blobs.GetBlobContainerClient(o.Container("reports"));
+        Imports = account.Blobs.GetBlobContainerClient(o.Container("imports"));
     }
 
     public TableClient Provinces { get; }

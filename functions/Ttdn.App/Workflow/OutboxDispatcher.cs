@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Ttdn.App.Notifications;
 using Ttdn.App.Reports;
 using Ttdn.App.Storage;
+using Ttdn.App.Telemetry;
 using Ttdn.Domain.Cycles;
 using Ttdn.Domain.Workflow;
 
@@ -70,12 +71,15 @@ public sealed class OutboxDispatcher(
         }
         foreach (var command in commands.Where(c => c is not SendEmail))
         {
+            // Each effect is one workflow step with its own trace, named by its key (unit, cycle, step).
+            using var trace = WorkflowTelemetry.StartStep(Kind(command), partition, command.Key, Unit(command));
             try
             {
                 await PerformAsync(partition, command, ct);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
+                trace.Fail(ex);
                 failed.Add(command);
                 firstError ??= ex;
             }
@@ -163,6 +167,24 @@ public sealed class OutboxDispatcher(
         if (!await requests.AnyOutstandingAsync(partition, ct))
             await workflow.ApplyAsync(partition, new CycleEvent.AllSubmitted(), ct);
     }
+    internal static string Kind(WorkflowCommand command) => command switch
+    {
+        SendEmail e => "email " + e.Kind.ToString().ToLowerInvariant(),
+        SetTimer => "set timer",
+        ApplyStep => "apply step",
+        FanOut => "fan out",
+        CheckCompletion => "check completion",
+        Consolidate => "consolidate",
+        RenderReport => "render report",
+        _ => command.GetType().Name,
+    };
+
+    private static string? Unit(WorkflowCommand command) => command switch
+    {
+        SendEmail e => e.UnitId,
+        CheckCompletion c => c.UnitId,
+        _ => null,
+    };
 
     private static string Truncate(string text) => text.Length <= 500 ? text : text[..500];
 }

@@ -1,6 +1,7 @@
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using Ttdn.App.Storage;
+using Ttdn.App.Telemetry;
 using Ttdn.Domain.Cycles;
 
 namespace Ttdn.App.Workflow;
@@ -22,19 +23,48 @@ public sealed class WorkflowHandler(
     public async Task HandleMessageAsync(string body, CancellationToken ct)
     {
         var message = Json.Read<WorkflowMessage>(body);
-        switch (message.Type)
+        // Cycle work names its partition (province|cycle); an import names its province.
+        var names = message.Type == WorkflowMessage.Import ? "the province" : "the partition (province|cycle)";
+        if (string.IsNullOrEmpty(message.Partition) || (message.Type != WorkflowMessage.Import && message.Partition.IndexOf('|') <= 0))
+            throw new FormatException($"A workflow message names {names} it is for.");
+        using var delivery = WorkflowTelemetry.StartDelivery("workflow message", message.Type ?? "?", message.Partition);
+        var ok = false;
+        try
         {
-            case WorkflowMessage.Dispatch:
-                await dispatcher.DispatchAsync(message.Partition, message.Rows ?? [], ct);
-                break;
-            case WorkflowMessage.Import when message.Rows is [var job]:
-                await imports.RunAsync(message.Partition, job, ct);
-                break;
-            case WorkflowMessage.Timer when message.Step is { } step:
-                await workflow.ApplyAsync(message.Partition, new CycleEvent.TimerFired(step), ct);
-                break;
-            default:
-                throw new FormatException($"Unknown workflow message type '{message.Type}'.");
+            switch (message.Type)
+            {
+                case WorkflowMessage.Dispatch:
+                    await dispatcher.DispatchAsync(message.Partition, message.Rows ?? [], ct);
+                    break;
+                case WorkflowMessage.Import when message.Rows is [var job]:
+                    await imports.RunAsync(message.Partition, job, ct);
+                    break;
+                case WorkflowMessage.Timer when message.Step is { } step:
+                    await FireTimerAsync(message.Partition, step, ct);
+                    break;
+                default:
+                    throw new FormatException($"Unknown workflow message type '{message.Type}'.");
+            }
+            ok = true;
+        }
+        finally
+        {
+            WorkflowTelemetry.Delivered(message.Type ?? "?", ok);
+        }
+    }
+
+    /// <summary>A cycle's timer for <paramref name="step"/> fired: one workflow step, traced on its own.</summary>
+    private async Task FireTimerAsync(string partition, int step, CancellationToken ct)
+    {
+        using var trace = WorkflowTelemetry.StartStep("timer", partition, $"step.{step}", unit: null);
+        try
+        {
+            await workflow.ApplyAsync(partition, new CycleEvent.TimerFired(step), ct);
+        }
+        catch (Exception ex)
+        {
+            trace.Fail(ex);
+            throw;
         }
     }
 
@@ -45,6 +75,7 @@ public sealed class WorkflowHandler(
     /// </summary>
     public async Task SweepAsync(CancellationToken ct)
     {
+        using var sweep = WorkflowTelemetry.StartDelivery("workflow sweep", "sweep", partition: null);
         await calendar.RunAsync(ct);
 
         var now = clock.GetUtcNow();
@@ -72,7 +103,7 @@ public sealed class WorkflowHandler(
         await foreach (var cycle in stores.Cycles.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "NextStep"], cancellationToken: ct))
         {
             log.LogInformation("Sweep: step {Step} of {Partition} is overdue", cycle.GetInt32("NextStep"), cycle.PartitionKey);
-            await workflow.ApplyAsync(cycle.PartitionKey, new CycleEvent.TimerFired(cycle.GetInt32("NextStep") ?? 0), ct);
+            await FireTimerAsync(cycle.PartitionKey, cycle.GetInt32("NextStep") ?? 0, ct);
         }
     }
 }

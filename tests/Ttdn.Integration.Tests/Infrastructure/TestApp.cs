@@ -43,7 +43,7 @@ public sealed class TestApp : IAsyncDisposable
     public Mailbox Mail { get; }
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<TestApp> StartAsync(AppPlace? place = null, IDictionary<string, string?>? settings = null)
+    public static async Task<TestApp> StartAsync(AppPlace? place = null, IDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null)
     {
         place ??= AppPlace.New();
         var connection = await Azurite.ConnectionStringAsync();
@@ -62,6 +62,7 @@ public sealed class TestApp : IAsyncDisposable
             ["Workflow:SweepInterval"] = "00:00:01",
             ["Workflow:OutboxGrace"] = "00:00:02",
             ["Workflow:Lease"] = "00:00:10",
+            ["Telemetry:Console"] = "false",
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) config[k] = v;
         var app = TtdnApp.Build([], builder =>
@@ -69,6 +70,7 @@ public sealed class TestApp : IAsyncDisposable
             builder.Configuration.AddInMemoryCollection(config);
             builder.WebHost.UseUrls(place.BaseUrl);
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            configure?.Invoke(builder);
         });
         await app.StartAsync();
         return new TestApp(app, place);

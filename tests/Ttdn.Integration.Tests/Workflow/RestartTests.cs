@@ -55,7 +55,8 @@ public sealed class RestartTests
         foreach (var unit in afterRestart) await Submit(second, tokens[unit]);
 
         var cycle = await WholeCycleTests.WaitForStatusAsync(second, "2026-H2", "published", TimeSpan.FromSeconds(40), Province);
-        var mail = second.Mail.All();
+        // Publishing records the report email in the outbox; it goes out just after the status changes.
+        var mail = await second.Mail.WaitAsync(m => m.Any(x => x.Kind == "report"), TimeSpan.FromSeconds(20), "the report email");
         foreach (var unit in all)
         {
             Assert.Single(mail, m => m.Kind == "request" && m.Unit == unit);

@@ -66,7 +66,7 @@ public sealed class WholeCycleTests
         await SubmitAllAsync(app, Late, tokens, lop: 4);
 
         var cycle = await WaitForStatusAsync(app, cycleId!, "published", TimeSpan.FromSeconds(60));
-        // The report email is the last effect of publishing, performed after the state changed.
+        // Publishing records the report email in the outbox; it goes out just after the status changes.
         var mail = await app.Mail.WaitAsync(m => m.Any(x => x.Kind == "report"), TimeSpan.FromSeconds(20), "the report email");
 
         // Every email, and none extra.
