@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using System.Text.Encodings.Web;
 using Microsoft.Extensions.Options;
 
 namespace Ttdn.App.Dashboard;
@@ -24,10 +25,16 @@ public static class DashboardAuth
     public const string ViewerPolicy = "dashboard-viewer";
     public const string AdminPolicy = "dashboard-admin";
 
+    /// <summary>On Azure: App Service Authentication has signed the user in; its principal header carries the roles.</summary>
+    public const string EntraScheme = "entra";
+
     public static IServiceCollection AddDashboardAuth(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<DashboardOptions>(configuration.GetSection("Admin"));
-        services.AddAuthentication(Scheme).AddCookie(Scheme, o =>
+        var entra = configuration.GetSection("Admin").Get<Admin.AdminOptions>()?.Auth == Admin.AdminAuth.Entra;
+        services.AddAuthentication(entra ? EntraScheme : Scheme)
+            .AddScheme<AuthenticationSchemeOptions, EntraAuthenticationHandler>(EntraScheme, null)
+            .AddCookie(Scheme, o =>
         {
             o.LoginPath = "/admin/sign-in";
             o.AccessDeniedPath = "/admin/denied";
@@ -90,5 +97,36 @@ public static class DashboardAuth
         if (!await antiforgery.IsRequestValidAsync(context)) return Results.BadRequest();
         await context.SignOutAsync(Scheme);
         return Results.LocalRedirect("/admin/sign-in");
+    }
+}
+
+/// <summary>
+/// The dashboard's user on Azure, from App Service Authentication's <c>X-MS-CLIENT-PRINCIPAL</c>
+/// (which the platform strips from incoming requests and sets itself). Only the app roles
+/// <c>admin</c> and <c>viewer</c> carry over; without a principal the user is sent to sign in.
+/// </summary>
+public sealed class EntraAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var principal = Admin.ClientPrincipal.Parse(Request.Headers[Admin.ClientPrincipal.Header]);
+        if (principal is null) return Task.FromResult(AuthenticateResult.NoResult());
+        var name = principal.Claims.FirstOrDefault(c => c.Type is "name" or "preferred_username" or ClaimTypes.Name or ClaimTypes.Email).Value ?? "entra-user";
+        var claims = new List<Claim> { new(ClaimTypes.Name, name) };
+        claims.AddRange(new[] { DashboardAuth.AdminRole, DashboardAuth.ViewerRole }.Where(principal.IsInRole).Select(r => new Claim(ClaimTypes.Role, r)));
+        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme.Name)), Scheme.Name)));
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.Redirect("/.auth/login/aad?post_login_redirect_uri=" + Uri.EscapeDataString(Request.Path + Request.QueryString));
+        return Task.CompletedTask;
+    }
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        Response.Redirect("/admin/denied");
+        return Task.CompletedTask;
     }
 }

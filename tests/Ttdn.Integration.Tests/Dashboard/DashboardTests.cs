@@ -116,3 +116,39 @@ public sealed class DashboardTests
         Assert.Contains("so-a,Sở A đổi tên,so-nganh", export);
     }
 }
+
+public sealed class DashboardEntraTests
+{
+    private static string Principal(string name, params string[] roles) => Convert.ToBase64String(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new
+    {
+        auth_typ = "aad",
+        name_typ = "name",
+        role_typ = "roles",
+        claims = new[] { new { typ = "name", val = name } }.Concat(roles.Select(r => new { typ = "roles", val = r })),
+    })));
+
+    [Fact]
+    public async Task On_azure_the_entra_principal_signs_the_dashboard_user_in_with_its_role()
+    {
+        await using var app = await TestApp.StartAsync(settings: new Dictionary<string, string?> { ["Admin:Auth"] = "Entra", ["Admin:DevSignIn"] = "false" });
+        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(app.Place.BaseUrl) };
+
+        var anonymous = await client.GetAsync("/admin");
+        Assert.Equal(HttpStatusCode.Redirect, anonymous.StatusCode);
+        Assert.StartsWith("/.auth/login/aad", anonymous.Headers.Location!.OriginalString);
+
+        using var viewer = new HttpRequestMessage(HttpMethod.Get, "/admin");
+        viewer.Headers.Add("X-MS-CLIENT-PRINCIPAL", Principal("Phạm Thu Hà", "viewer"));
+        var page = await client.SendAsync(viewer);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("Phạm Thu Hà", await page.Content.ReadAsStringAsync());
+
+        using var acting = new HttpRequestMessage(HttpMethod.Get, "/admin/son-la/cycles/new");
+        acting.Headers.Add("X-MS-CLIENT-PRINCIPAL", Principal("Phạm Thu Hà", "viewer"));
+        var denied = await client.SendAsync(acting);
+        Assert.Equal(HttpStatusCode.Redirect, denied.StatusCode);
+        Assert.Equal("/admin/denied", denied.Headers.Location!.OriginalString);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/admin/sign-in")).StatusCode);
+    }
+}
