@@ -61,9 +61,11 @@ public static class TtdnApp
         // The Functions host waits for an answer here before it sends work.
         app.MapGet("/", () => Results.Text("TTĐN reporting pipeline is running.\n"));
         app.MapSubmissions();
+        app.MapSendGridWebhook();
         var admin = app.MapGroup("/api/admin").AddEndpointFilter<ApiKeyFilter>();
         admin.MapUnits();
         admin.MapCycles();
+        admin.MapBounces();
         return app;
     }
 }

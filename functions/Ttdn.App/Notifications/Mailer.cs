@@ -11,10 +11,12 @@ namespace Ttdn.App.Notifications;
 
 /// <summary>
 /// Performs a <see cref="SendEmail"/> command: it reads the current state when the email goes out,
-/// like a saga's timeout, so a reminder that fires after the unit submitted is not sent.
+/// like a saga's timeout, so a reminder that fires after the unit submitted is not sent, and an
+/// address that bounced before gets nothing more.
 /// </summary>
 public sealed class Mailer(
     IEmailTransport transport,
+    EmailBounces bounces,
     CycleWorkflow workflow,
     RequestWalker requests,
     UnitDirectory directory,
@@ -27,19 +29,31 @@ public sealed class Mailer(
 {
     public async Task SendAsync(string partition, SendEmail command, CancellationToken ct)
     {
+        var message = await PrepareAsync(partition, command, ct);
+        if (message is null) return;
+        await transport.SendAsync(message, ct);
+        log.LogInformation("Cycle {Partition}: {Kind} email {Ordinal} for {Unit} handed to the transport", partition, command.Kind, command.Ordinal, command.UnitId ?? "-");
+    }
+
+    /// <summary>The email as it should go out now; null when it is no longer needed or none of its recipients can be reached.</summary>
+    public async Task<EmailMessage?> PrepareAsync(string partition, SendEmail command, CancellationToken ct)
+    {
         var cycle = await workflow.GetCycleAsync(partition, ct) ?? throw new InvalidOperationException($"Cycle {partition} is gone.");
         var province = await directory.GetProvinceAsync(cycle.State.ProvinceId, ct) ?? throw new InvalidOperationException($"Province {cycle.State.ProvinceId} is gone.");
         if (!Period.TryParse(cycle.State.CycleId, out var period)) throw new InvalidOperationException($"Cycle id {cycle.State.CycleId} is not a period.");
         var context = new EmailContext(province, cycle.State.CycleId, period, cycle.State.DueAt, cycle.State.LocksAt, app.Value.PublicBaseUrl, clock.GetUtcNow());
 
-        var message = await ComposeAsync(context, cycle, command, ct);
-        if (message is null)
+        var composed = await ComposeAsync(context, cycle, command, ct);
+        if (composed is null)
         {
             log.LogInformation("Cycle {Partition}: {Kind} email for {Unit} no longer needed", partition, command.Kind, command.UnitId ?? "-");
-            return;
+            return null;
         }
-        await transport.SendAsync(message, ct);
-        log.LogInformation("Cycle {Partition}: {Kind} email {Ordinal} for {Unit} handed to the transport", partition, command.Kind, command.Ordinal, command.UnitId ?? "-");
+        var message = await bounces.WithoutBouncedAsync(composed, ct);
+        if (message is null)
+            log.LogWarning("Cycle {Partition}: {Kind} email {Ordinal} for {Unit} not sent: every recipient's address bounced before",
+                partition, command.Kind, command.Ordinal, command.UnitId ?? "-");
+        return message;
     }
 
     private async Task<EmailMessage?> ComposeAsync(EmailContext context, CycleRecord cycle, SendEmail command, CancellationToken ct)

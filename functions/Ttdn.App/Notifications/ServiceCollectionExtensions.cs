@@ -34,6 +34,9 @@ public static class ServiceCollectionExtensions
                 services.AddSingleton<IEmailTransport, PickupDirectoryTransport>();
                 break;
         }
+        // Bounces come back through the SendGrid Event Webhook, but every transport honours what was recorded.
+        services.TryAddSingleton<EmailBounces>();
+        services.TryAddSingleton<SendGridWebhookVerifier>();
         return services;
     }
 
@@ -48,6 +51,9 @@ public static class ServiceCollectionExtensions
             throw new InvalidOperationException(
                 $"Email:Transport is \"{transport}\"; it must be \"{EmailOptions.PickupTransport}\" (write .eml files to Email:PickupDirectory), \"{EmailOptions.SmtpTransport}\" (send through Email:Smtp:Host) or \"{EmailOptions.SendGridTransport}\" (the SendGrid API, with Email:SendGrid:ApiKey).");
         if (isSendGrid) ValidateSendGrid(options.SendGrid);
+        SendGridWebhookVerifier.ValidateKey(options.SendGrid.WebhookPublicKey);
+        if (options.SendGrid.WebhookMaxAge <= TimeSpan.Zero)
+            throw new InvalidOperationException($"Email:SendGrid:WebhookMaxAge is {options.SendGrid.WebhookMaxAge}; it must be positive, e.g. 00:05:00.");
         if (isPickup && string.IsNullOrWhiteSpace(options.PickupDirectory))
             throw new InvalidOperationException("Email:PickupDirectory must name a directory when Email:Transport is \"pickup\".");
         if (isSmtp && string.IsNullOrWhiteSpace(options.Smtp.Host))

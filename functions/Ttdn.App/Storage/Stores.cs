@@ -19,6 +19,7 @@ public sealed class Stores
         Cycles = tables.GetTableClient(o.Table("cycles"));
         Aggregates = tables.GetTableClient(o.Table("aggregates"));
         Tokens = tables.GetTableClient(o.Table("tokens"));
+        Bounces = tables.GetTableClient(o.Table("bounces"));
         // Base64 is what the Azure Functions queue trigger expects by default.
         var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
         var queues = new QueueServiceClient(o.ConnectionString, queueOptions);
@@ -33,13 +34,15 @@ public sealed class Stores
     public TableClient Cycles { get; }
     public TableClient Aggregates { get; }
     public TableClient Tokens { get; }
+    /// <summary>Addresses that mail could not reach, one partition per province.</summary>
+    public TableClient Bounces { get; }
     public QueueClient Workflow { get; }
     public QueueClient Poison { get; }
     public BlobContainerClient Reports { get; }
 
     public async Task EnsureCreatedAsync(CancellationToken ct)
     {
-        foreach (var table in new[] { Provinces, Units, Cycles, Aggregates, Tokens })
+        foreach (var table in new[] { Provinces, Units, Cycles, Aggregates, Tokens, Bounces })
             await table.CreateIfNotExistsAsync(ct);
         await Workflow.CreateIfNotExistsAsync(cancellationToken: ct);
         await Poison.CreateIfNotExistsAsync(cancellationToken: ct);

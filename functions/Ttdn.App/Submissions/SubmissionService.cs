@@ -58,7 +58,7 @@ public sealed class SubmissionService(Stores stores, TokenService tokens, CycleW
             var actions = new List<TableTransactionAction>
             {
                 new(TableTransactionActionType.Add, Entities.ToEntity(partition, view.Target.UnitId, t.State.Versions, now, values)),
-                new(TableTransactionActionType.UpdateReplace, Entities.ToEntity(partition, t.State, view.Request.Unit), view.Request.ETag),
+                new(TableTransactionActionType.UpdateReplace, Entities.ToEntity(partition, t.State, view.Request.Unit, view.Request.Bounce), view.Request.ETag),
             };
             try
             {

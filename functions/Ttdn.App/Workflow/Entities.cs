@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
 using Ttdn.App.Cycles;
+using Ttdn.App.Notifications;
 using Ttdn.App.Storage;
 using Ttdn.Domain.Catalogues;
 using Ttdn.Domain.Cycles;
@@ -16,8 +17,11 @@ public sealed record CycleRecord(CycleState State, Catalogue Catalogue, Azure.ET
     public string Partition => CycleKeys.Partition(State.ProvinceId, State.CycleId);
 }
 
-/// <summary>A request as stored: its state plus the unit as it was when the cycle opened.</summary>
-public sealed record RequestRecord(RequestState State, Unit Unit, Azure.ETag ETag);
+/// <summary>
+/// A request as stored: its state, the unit as it was when the cycle opened, and the last bounce of
+/// an email to it (written by the Event Webhook; every rewrite of the row must carry it along).
+/// </summary>
+public sealed record RequestRecord(RequestState State, Unit Unit, Azure.ETag ETag, EmailBounce? Bounce = null);
 
 /// <summary>Maps the workflow's records to table entities and back. Every field is explicit: stored data outlives code.</summary>
 public static class Entities
@@ -65,7 +69,15 @@ public static class Entities
         return new CycleRecord(state, Json.Read<Catalogue>(e.GetString("Catalogue")), e.ETag);
     }
 
-    public static TableEntity ToEntity(string partition, RequestState s, Unit unit) => new(partition, CycleKeys.Request(s.UnitId))
+    /// <param name="bounce">The bounce the row already holds: the row is replaced whole, so leaving it out would forget it.</param>
+    public static TableEntity ToEntity(string partition, RequestState s, Unit unit, EmailBounce? bounce)
+    {
+        var e = ToEntity(partition, s, unit);
+        EmailBounces.ToRequest(e, bounce);
+        return e;
+    }
+
+    private static TableEntity ToEntity(string partition, RequestState s, Unit unit) => new(partition, CycleKeys.Request(s.UnitId))
     {
         ["UnitId"] = s.UnitId,
         ["Status"] = s.Status.ToString(),
@@ -98,7 +110,7 @@ public static class Entities
             e.GetInt32("Versions") ?? 0,
             e.GetInt32("TokenGeneration") ?? 1);
         var unit = new Unit(unitId, e.GetString("UnitName"), e.GetString("UnitGroup"), e.GetString("FocalEmail"), e.GetString("HeadEmail"));
-        return new RequestRecord(state, unit, e.ETag);
+        return new RequestRecord(state, unit, e.ETag, EmailBounces.FromRequest(e));
     }
 
     private const string SectionProperty = "Section_";

@@ -44,7 +44,7 @@ public sealed class RequestWalker(Stores stores, CycleWorkflow workflow, UnitDir
             {
                 var opened = RequestMachine.Apply(RequestState.New(unit.Id), new RequestEvent.Open(), now);
                 await tokens.IndexAsync(new TokenTarget(partition, unit.Id, opened.State.TokenGeneration), ct);
-                actions.Add(new(TableTransactionActionType.Add, Entities.ToEntity(partition, opened.State, unit)));
+                actions.Add(new(TableTransactionActionType.Add, Entities.ToEntity(partition, opened.State, unit, bounce: null)));
                 commands.AddRange(opened.Commands);
             }
             await workflow.CommitAsync(partition, actions, commands, ct);
@@ -86,7 +86,7 @@ public sealed class RequestWalker(Stores stores, CycleWorkflow workflow, UnitDir
         {
             var t = RequestMachine.Apply(request.State, @event, now);
             if (!t.Changed) continue;
-            actions.Add(new(TableTransactionActionType.UpdateReplace, Entities.ToEntity(partition, t.State, request.Unit), request.ETag));
+            actions.Add(new(TableTransactionActionType.UpdateReplace, Entities.ToEntity(partition, t.State, request.Unit, request.Bounce), request.ETag));
             commands.AddRange(t.Commands);
         }
         await workflow.CommitAsync(partition, actions, commands, ct);
