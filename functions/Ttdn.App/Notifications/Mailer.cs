@@ -27,12 +27,28 @@ public sealed class Mailer(
     TimeProvider clock,
     ILogger<Mailer> log)
 {
+    /// <summary>True when the transport takes many emails per call (<see cref="SendManyAsync"/>).</summary>
+    public bool SendsInBatches => transport is IBatchEmailTransport;
+
     public async Task SendAsync(string partition, SendEmail command, CancellationToken ct)
     {
         var message = await PrepareAsync(partition, command, ct);
         if (message is null) return;
         await transport.SendAsync(message, ct);
         log.LogInformation("Cycle {Partition}: {Kind} email {Ordinal} for {Unit} handed to the transport", partition, command.Kind, command.Ordinal, command.UnitId ?? "-");
+    }
+
+    /// <summary>Hands prepared emails to the transport together; one outcome per message, null when it was accepted.</summary>
+    public async Task<IReadOnlyList<Exception?>> SendManyAsync(IReadOnlyList<EmailMessage> messages, CancellationToken ct)
+    {
+        if (transport is IBatchEmailTransport batch) return await batch.SendManyAsync(messages, ct);
+        var outcomes = new Exception?[messages.Count];
+        for (var i = 0; i < messages.Count; i++)
+        {
+            try { await transport.SendAsync(messages[i], ct); }
+            catch (Exception ex) when (ex is not OperationCanceledException) { outcomes[i] = ex; }
+        }
+        return outcomes;
     }
 
     /// <summary>The email as it should go out now; null when it is no longer needed or none of its recipients can be reached.</summary>

@@ -25,57 +25,124 @@ public sealed class OutboxDispatcher(
     TimeProvider clock,
     ILogger<OutboxDispatcher> log)
 {
+    private const int Parallelism = 4;
+
     public async Task DispatchAsync(string partition, IEnumerable<string> rowKeys, CancellationToken ct)
     {
-        await Parallel.ForEachAsync(rowKeys.Distinct(), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct },
-            async (rowKey, token) => await DispatchRowAsync(partition, rowKey, token));
+        var keys = rowKeys.Distinct().ToList();
+        if (mailer.SendsInBatches)
+        {
+            await DispatchBatchedAsync(partition, keys, ct);
+            return;
+        }
+        await Parallel.ForEachAsync(keys, Options(ct), async (rowKey, token) =>
+        {
+            if (await ClaimAsync(partition, rowKey, token) is { } claim)
+                await CompleteAsync(partition, claim, await TryAsync(() => PerformAsync(partition, claim.Command, token)), token);
+        });
     }
 
-    private async Task DispatchRowAsync(string partition, string rowKey, CancellationToken ct)
+    /// <summary>
+    /// With a transport that batches, the emails among the rows go out together (a cycle's request
+    /// emails in one call) while each row keeps its own fate: a row is deleted when its email was
+    /// accepted, and left pending with backoff, like any failed row, when its call failed.
+    /// </summary>
+    private async Task DispatchBatchedAsync(string partition, List<string> keys, CancellationToken ct)
+    {
+        var claimed = new Claim?[keys.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, keys.Count), Options(ct), async (i, token) => claimed[i] = await ClaimAsync(partition, keys[i], token));
+        var claims = claimed.OfType<Claim>().ToList();
+
+        await Parallel.ForEachAsync(claims.Where(c => c.Command is not SendEmail), Options(ct), async (claim, token) =>
+            await CompleteAsync(partition, claim, await TryAsync(() => PerformAsync(partition, claim.Command, token)), token));
+
+        var emails = claims.Where(c => c.Command is SendEmail).ToList();
+        if (emails.Count == 0) return;
+        var prepared = new (EmailMessage? Message, Exception? Error)[emails.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, emails.Count), Options(ct), async (i, token) =>
+        {
+            EmailMessage? message = null;
+            var error = await TryAsync(async () => message = await mailer.PrepareAsync(partition, (SendEmail)emails[i].Command, token));
+            prepared[i] = (message, error);
+        });
+
+        var sending = Enumerable.Range(0, emails.Count).Where(i => prepared[i] is { Error: null, Message: not null }).ToList();
+        var outcomes = new Exception?[emails.Count];
+        for (var i = 0; i < emails.Count; i++) outcomes[i] = prepared[i].Error;
+        if (sending.Count > 0)
+        {
+            IReadOnlyList<Exception?> sent = [];
+            var failure = await TryAsync(async () => sent = await mailer.SendManyAsync(sending.Select(i => prepared[i].Message!).ToList(), ct));
+            for (var j = 0; j < sending.Count; j++) outcomes[sending[j]] = failure ?? sent[j];
+            log.LogInformation("Cycle {Partition}: {Accepted} of {Count} email(s) accepted by the transport together",
+                partition, sending.Count(i => outcomes[i] is null), sending.Count);
+        }
+        await Parallel.ForEachAsync(Enumerable.Range(0, emails.Count), Options(ct), async (i, token) => await CompleteAsync(partition, emails[i], outcomes[i], token));
+    }
+
+    /// <summary>An outbox row this worker holds the lease of.</summary>
+    private sealed record Claim(string RowKey, ETag ETag, int Attempts, WorkflowCommand Command);
+
+    private async Task<Claim?> ClaimAsync(string partition, string rowKey, CancellationToken ct)
     {
         var response = await stores.Cycles.GetEntityIfExistsAsync<TableEntity>(partition, rowKey, cancellationToken: ct);
-        if (!response.HasValue) return; // already performed
+        if (!response.HasValue) return null; // already performed
         var row = response.Value!;
         var now = clock.GetUtcNow();
-        if (row.GetDateTimeOffset("LeaseUntil") > now || row.GetBoolean("Failed") == true) return;
+        if (row.GetDateTimeOffset("LeaseUntil") > now || row.GetBoolean("Failed") == true) return null;
 
         var attempts = (row.GetInt32("Attempts") ?? 0) + 1;
         var claim = new TableEntity(partition, rowKey) { ["LeaseUntil"] = now + options.Value.Lease, ["Attempts"] = attempts };
-        ETag etag;
         try
         {
-            etag = (await stores.Cycles.UpdateEntityAsync(claim, row.ETag, TableUpdateMode.Merge, ct)).Headers.ETag!.Value;
+            var etag = (await stores.Cycles.UpdateEntityAsync(claim, row.ETag, TableUpdateMode.Merge, ct)).Headers.ETag!.Value;
+            return new Claim(rowKey, etag, attempts, OutboxCommand.Read(row.GetString("Command")));
         }
         catch (RequestFailedException ex) when (ex.Status is 412 or 404)
         {
-            return; // another worker claimed or finished it
+            return null; // another worker claimed or finished it
         }
+    }
 
-        var command = OutboxCommand.Read(row.GetString("Command"));
-        try
+    /// <summary>Deletes a performed row; leaves a failed one with a later lease for the sweep, or parks it after the last attempt.</summary>
+    private async Task CompleteAsync(string partition, Claim claim, Exception? error, CancellationToken ct)
+    {
+        if (error is not null)
         {
-            await PerformAsync(partition, command, ct);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            var failed = attempts >= options.Value.MaxAttempts;
-            var backoff = TimeSpan.FromSeconds(Math.Min(300, Math.Pow(2, attempts)));
-            log.LogWarning(ex, "Outbox {Partition}/{Row} attempt {Attempt} failed{Parked}", partition, rowKey, attempts, failed ? "; parked as failed" : "");
-            var retry = new TableEntity(partition, rowKey) { ["LeaseUntil"] = clock.GetUtcNow() + backoff, ["Failed"] = failed, ["LastError"] = ex.GetType().Name + ": " + Truncate(ex.Message) };
-            try { await stores.Cycles.UpdateEntityAsync(retry, etag, TableUpdateMode.Merge, ct); }
+            var failed = claim.Attempts >= options.Value.MaxAttempts;
+            var backoff = TimeSpan.FromSeconds(Math.Min(300, Math.Pow(2, claim.Attempts)));
+            log.LogWarning(error, "Outbox {Partition}/{Row} attempt {Attempt} failed{Parked}", partition, claim.RowKey, claim.Attempts, failed ? "; parked as failed" : "");
+            var retry = new TableEntity(partition, claim.RowKey) { ["LeaseUntil"] = clock.GetUtcNow() + backoff, ["Failed"] = failed, ["LastError"] = error.GetType().Name + ": " + Truncate(error.Message) };
+            try { await stores.Cycles.UpdateEntityAsync(retry, claim.ETag, TableUpdateMode.Merge, ct); }
             catch (RequestFailedException) { /* the lease runs out by itself */ }
             return;
         }
 
         try
         {
-            await stores.Cycles.DeleteEntityAsync(partition, rowKey, etag, ct);
+            await stores.Cycles.DeleteEntityAsync(partition, claim.RowKey, claim.ETag, ct);
         }
         catch (RequestFailedException ex) when (ex.Status is 404 or 412)
         {
             // Re-recorded meanwhile (same key, merged): leave it; performing again is harmless.
         }
     }
+
+    /// <summary>Runs <paramref name="action"/>; the failure, if any (a cancellation still ends the dispatch).</summary>
+    private static async Task<Exception?> TryAsync(Func<Task> action)
+    {
+        try
+        {
+            await action();
+            return null;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return ex;
+        }
+    }
+
+    private static ParallelOptions Options(CancellationToken ct) => new() { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct };
 
     private async Task PerformAsync(string partition, WorkflowCommand command, CancellationToken ct)
     {
