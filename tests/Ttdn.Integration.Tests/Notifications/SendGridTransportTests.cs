@@ -211,6 +211,21 @@ public sealed class SendGridTransportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Once_the_service_is_down_the_remaining_calls_of_a_send_are_not_tried()
+    {
+        var transport = Transport(new() { ["Email:SendGrid:MaxTries"] = "2" });
+        _service.Default = FakeSendGrid.Answer.ServerError;
+        var request = Request("xa-01");
+        var escalation = EmailComposer.Escalation(EmailTestData.Context(), EmailTestData.Department, EmailTestData.Token, 1);
+
+        var outcomes = await transport.SendManyAsync([request, escalation], CancellationToken.None);
+
+        // Two calls were planned (two kinds); the first failed after its tries, the second waits for the outbox's retry.
+        Assert.Equal(2, _service.Calls.Count);
+        Assert.All(outcomes, o => Assert.True(Assert.IsType<SendGridException>(o).Retryable));
+    }
+
+    [Fact]
     public async Task An_unreachable_service_is_retried_and_then_the_send_fails()
     {
         var transport = Transport(new() { ["Email:SendGrid:MaxTries"] = "2" }, baseUrl: $"http://127.0.0.1:{Azurite.FreePort()}");
