@@ -10,6 +10,8 @@ using Mailbox = Ttdn.App.Notifications.Mailbox;
 namespace Ttdn.Integration.Tests.Notifications;
 
 /// <summary>The SendGrid transport against a local endpoint that checks the v3 Mail Send contract.</summary>
+// In the seconds-long cycles' collection: composing and checking thousands of emails takes both cores for a moment.
+[Collection(Workflow.WorkflowCollection.Name)]
 public sealed class SendGridTransportTests : IAsyncLifetime
 {
     private FakeSendGrid _service = null!;
