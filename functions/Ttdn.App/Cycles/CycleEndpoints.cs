@@ -21,9 +21,11 @@ public sealed record OpenCycleJson(
 
 public sealed record StepJson(int Index, StepKind Kind, int Ordinal, DateTimeOffset At);
 
+/// <summary>One unit's request; <see cref="EmailBounced"/> says an email of this cycle could not reach the unit (the address is named).</summary>
 public sealed record RequestRowJson(
     string UnitId, string Name, string Group, RequestStatus State, int RemindersSent, int Escalations,
-    DateTimeOffset? SubmittedAt, DateTimeOffset? LastSubmittedAt, bool Late, int Versions, DateTimeOffset? DueAt = null, bool Reopened = false, string? Attachment = null);
+    DateTimeOffset? SubmittedAt, DateTimeOffset? LastSubmittedAt, bool Late, int Versions, DateTimeOffset? DueAt = null, bool Reopened = false, string? Attachment = null,
+    bool EmailBounced = false, string? BouncedAddress = null, string? BounceReason = null, DateTimeOffset? BouncedAt = null);
 
 public sealed record CycleJson(
     string ProvinceId, string CycleId, string Period, CycleStatus Status, DateTimeOffset DueAt, DateTimeOffset LocksAt,
@@ -94,7 +96,8 @@ public static class CycleEndpoints
         if (cycle is null || !Period.TryParse(cycle.State.CycleId, out var period)) return Results.NotFound();
         var rows = (await requests.ListRequestsAsync(partition, ct))
             .Select(r => new RequestRowJson(r.State.UnitId, r.Unit.Name, r.Unit.Group, r.State.Status, r.State.RemindersSent, r.State.Escalations,
-                r.State.SubmittedAt, r.State.LastSubmittedAt, r.State.Late, r.State.Versions, r.State.DueAt, r.State.Reopened, r.Attachment))
+                r.State.SubmittedAt, r.State.LastSubmittedAt, r.State.Late, r.State.Versions, r.State.DueAt, r.State.Reopened, r.Attachment,
+                r.Bounce is not null, r.Bounce?.Address, r.Bounce?.Reason ?? r.Bounce?.Event, r.Bounce?.At))
             .ToList();
         var counts = Enum.GetValues<RequestStatus>().ToDictionary(s => s, s => rows.Count(r => r.State == s));
         return Results.Ok(ToJson(cycle.State, period) with { Counts = counts, Units = rows });

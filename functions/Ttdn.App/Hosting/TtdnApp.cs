@@ -110,6 +110,7 @@ public static class TtdnApp
         admin.MapRegimes();
         admin.MapUnitActions();
         admin.MapReports();
+        admin.MapBounces();
 
         app.MapDashboardSignIn();
         var viewer = app.MapGroup("/admin").RequireAuthorization(DashboardAuth.ViewerPolicy);

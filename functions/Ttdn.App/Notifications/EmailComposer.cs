@@ -57,7 +57,7 @@ public static class EmailComposer
             .Para(T("Trân trọng cảm ơn sự phối hợp của Quý cơ quan, đơn vị."))
             .Signature(c.Province);
         var subject = $"{SubjectPrefix} Đề nghị báo cáo kết quả công tác thông tin đối ngoại {c.Period.Label}";
-        return Message(c, EmailKind.Request, unit.Id, ordinal, [Focal(unit)], [], subject, body);
+        return Message(c, EmailKind.Request, unit.Id, ordinal, [Focal(unit)], [], subject, body) with { Personal = [unit.Name, link] };
     }
 
     /// <summary>
@@ -95,7 +95,7 @@ public static class EmailComposer
             .Para(T($"Đường dẫn có hiệu lực đến {VietnamTime(c.LocksAt)}. Nếu đơn vị đã gửi báo cáo, xin vui lòng bỏ qua thư này."))
             .Signature(c.Province);
         var subject = $"{SubjectPrefix} Nhắc lần {ordinal}: Đề nghị gửi báo cáo kết quả công tác thông tin đối ngoại {c.Period.Label} trước {VietnamTime(c.DueAt)}";
-        return Message(c, EmailKind.Reminder, unit.Id, ordinal, [Focal(unit)], [], subject, body);
+        return Message(c, EmailKind.Reminder, unit.Id, ordinal, [Focal(unit)], [], subject, body) with { Personal = [unit.Name, link] };
     }
 
     public static EmailMessage Escalation(EmailContext c, Unit unit, string token, int ordinal)
@@ -119,7 +119,7 @@ public static class EmailComposer
             .Signature(c.Province);
         var subject = $"{SubjectPrefix} {Clean(unit.Name)} chưa gửi báo cáo kết quả công tác thông tin đối ngoại {c.Period.Label}"
             + (ordinal > 1 ? $" (lần {ordinal})" : "");
-        return Message(c, EmailKind.Escalation, unit.Id, ordinal, [to], cc, subject, body);
+        return Message(c, EmailKind.Escalation, unit.Id, ordinal, [to], cc, subject, body) with { Personal = [unit.Name, link] };
     }
 
     public static EmailMessage Summary(EmailContext c, IReadOnlyList<Unit> missing, int ordinal)

@@ -26,6 +26,13 @@ public sealed record EmailMessage(
 {
     public const string MessageIdDomain = "ttdn.local";
 
+    /// <summary>
+    /// The texts that make this email differ from the same kind of email to another unit (the
+    /// unit's name, its personal link). A transport that batches turns them into per-recipient
+    /// substitutions of one shared body; others ignore them.
+    /// </summary>
+    public IReadOnlyList<string> Personal { get; init; } = [];
+
     /// <summary>The kind as the headers and file names spell it: request, reminder, escalation, summary, receipt, report.</summary>
     public string KindName => Kind.ToString().ToLowerInvariant();
 

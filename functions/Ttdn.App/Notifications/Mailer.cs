@@ -12,11 +12,13 @@ using Ttdn.Domain.Workflow;
 namespace Ttdn.App.Notifications;
 
 /// <summary>
-/// Performs a <see cref="SendEmail"/> command: it reads the current state when the email goes out,
-/// like a saga's timeout, so a reminder that fires after the unit submitted is not sent.
+/// Performs <see cref="SendEmail"/> commands: it reads the current state when the email goes out,
+/// like a saga's timeout, so a reminder that fires after the unit submitted is not sent, and an
+/// address that bounced before gets nothing more.
 /// </summary>
 public sealed class Mailer(
     IEmailTransport transport,
+    EmailBounces bounces,
     CycleWorkflow workflow,
     RequestWalker requests,
     UnitDirectory directory,
@@ -30,10 +32,11 @@ public sealed class Mailer(
 {
     /// <summary>
     /// Sends the emails of one outbox row: the cycle and province are read once, the units' requests
-    /// in one range query, and each email is composed from the state of now. Returns the emails the
-    /// transport refused, for the outbox to retry; the rest are done.
+    /// in one range query, each email is composed from the state of now, and all of them go to the
+    /// transport together (one call per thousand with SendGrid). Returns the emails the transport
+    /// refused and why, for the outbox to retry; the rest are done.
     /// </summary>
-    public async Task<IReadOnlyList<SendEmail>> SendAsync(string partition, IReadOnlyList<SendEmail> commands, CancellationToken ct)
+    public async Task<IReadOnlyList<(SendEmail Command, Exception Error)>> SendAsync(string partition, IReadOnlyList<SendEmail> commands, CancellationToken ct)
     {
         var cycle = await workflow.GetCycleAsync(partition, ct) ?? throw new InvalidOperationException($"Cycle {partition} is gone.");
         var province = await directory.GetProvinceAsync(cycle.State.ProvinceId, ct) ?? throw new InvalidOperationException($"Province {cycle.State.ProvinceId} is gone.");
@@ -41,35 +44,61 @@ public sealed class Mailer(
         var context = new EmailContext(province, cycle.State.CycleId, period, cycle.State.DueAt, cycle.State.LocksAt, app.Value.PublicBaseUrl, clock.GetUtcNow());
         var requestsByUnit = await LoadRequestsAsync(partition, commands, ct);
 
-        var failed = new ConcurrentBag<SendEmail>();
-        var sent = new ConcurrentBag<SendEmail>();
+        var prepared = new ConcurrentBag<(SendEmail Command, EmailMessage Message)>();
         await Parallel.ForEachAsync(commands, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (command, token) =>
         {
             var request = command.UnitId is null ? null : requestsByUnit.GetValueOrDefault(command.UnitId)
                 ?? throw new InvalidOperationException($"Cycle {partition} has no request for {command.UnitId}.");
-            // Each email is one workflow step with its own trace (unit, cycle, key).
-            using var trace = WorkflowTelemetry.StartStep(OutboxDispatcher.Kind(command), partition, command.Key, command.UnitId);
-            var message = await ComposeAsync(context, cycle, command, request, token);
-            if (message is null)
+            var composed = await ComposeAsync(context, cycle, command, request, token);
+            if (composed is null)
             {
                 log.LogInformation("Cycle {Partition}: {Kind} email for {Unit} no longer needed", partition, command.Kind, command.UnitId ?? "-");
                 return;
             }
-            try
+            var message = await bounces.WithoutBouncedAsync(composed, token);
+            if (message is null)
+                log.LogWarning("Cycle {Partition}: {Kind} email {Ordinal} for {Unit} not sent: every recipient's address bounced before",
+                    partition, command.Kind, command.Ordinal, command.UnitId ?? "-");
+            else
+                prepared.Add((command, message));
+        });
+
+        var batch = prepared.ToList();
+        var outcomes = await SendManyAsync(batch.Select(p => p.Message).ToList(), ct);
+        var failed = new List<(SendEmail, Exception)>();
+        var sent = new List<SendEmail>();
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var command = batch[i].Command;
+            // Each email is one workflow step with its own trace (unit, cycle, key).
+            using var trace = WorkflowTelemetry.StartStep(OutboxDispatcher.Kind(command), partition, command.Key, command.UnitId);
+            if (outcomes[i] is { } error)
             {
-                await transport.SendAsync(message, token);
+                trace.Fail(error);
+                log.LogWarning("Cycle {Partition}: {Kind} email for {Unit} refused by the transport: {Error}", partition, command.Kind, command.UnitId ?? "-", error.GetType().Name);
+                failed.Add((command, error));
+            }
+            else
+            {
                 sent.Add(command);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                trace.Fail(ex);
-                log.LogWarning("Cycle {Partition}: {Kind} email for {Unit} refused by the transport: {Error}", partition, command.Kind, command.UnitId ?? "-", ex.Message);
-                failed.Add(command);
-            }
-        });
+        }
         await mailLog.RecordAsync(partition, sent.Where(c => c.UnitId is not null).Select(c => (c.UnitId!, c.Kind)).ToList(), ct);
         log.LogInformation("Cycle {Partition}: {Sent} email(s) handed to the transport, {Failed} refused", partition, sent.Count, failed.Count);
-        return failed.ToList();
+        return failed;
+    }
+
+    /// <summary>Hands prepared emails to the transport together; one outcome per message, null when it was accepted.</summary>
+    private async Task<IReadOnlyList<Exception?>> SendManyAsync(IReadOnlyList<EmailMessage> messages, CancellationToken ct)
+    {
+        if (transport is IBatchEmailTransport batch) return await batch.SendManyAsync(messages, ct);
+        var outcomes = new Exception?[messages.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, messages.Count), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (i, token) =>
+        {
+            try { await transport.SendAsync(messages[i], token); }
+            catch (Exception ex) when (ex is not OperationCanceledException) { outcomes[i] = ex; }
+        });
+        return outcomes;
     }
 
     private async Task<Dictionary<string, RequestRecord>> LoadRequestsAsync(string partition, IReadOnlyList<SendEmail> commands, CancellationToken ct)

@@ -16,6 +16,7 @@ public sealed class Stores
         Cycles = account.Tables.GetTableClient(o.Table("cycles"));
         Aggregates = account.Tables.GetTableClient(o.Table("aggregates"));
         Audit = account.Tables.GetTableClient(o.Table("audit"));
+        Bounces = account.Tables.GetTableClient(o.Table("bounces"));
         // The Functions queue trigger listens on this name under the default prefix (functions/workflow-queue)
         // and moves a message that keeps failing to "<queue>-poison", which is this Poison queue.
         Workflow = account.Queues.GetQueueClient(o.Queue("workflow"));
@@ -31,6 +32,8 @@ public sealed class Stores
     public TableClient Aggregates { get; }
     /// <summary>One partition per cycle: every admin action with who and when.</summary>
     public TableClient Audit { get; }
+    /// <summary>Addresses that mail could not reach, one partition per province.</summary>
+    public TableClient Bounces { get; }
     public QueueClient Workflow { get; }
     public QueueClient Poison { get; }
     public BlobContainerClient Reports { get; }
@@ -39,7 +42,7 @@ public sealed class Stores
 
     public async Task EnsureCreatedAsync(CancellationToken ct)
     {
-        foreach (var table in new[] { Provinces, Units, Cycles, Aggregates, Audit })
+        foreach (var table in new[] { Provinces, Units, Cycles, Aggregates, Audit, Bounces })
             await table.CreateIfNotExistsAsync(ct);
         await Workflow.CreateIfNotExistsAsync(cancellationToken: ct);
         await Poison.CreateIfNotExistsAsync(cancellationToken: ct);

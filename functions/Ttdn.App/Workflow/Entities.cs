@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
 using Ttdn.App.Cycles;
+using Ttdn.App.Notifications;
 using Ttdn.App.Storage;
 using Ttdn.Domain.Catalogues;
 using Ttdn.Domain.Cycles;
@@ -17,10 +18,12 @@ public sealed record CycleRecord(CycleState State, Catalogue Catalogue, Azure.ET
 }
 
 /// <summary>
-/// A request as stored: its state plus the unit as it was when the cycle opened, and the name of
-/// the file the unit attached (<c>AttachmentName</c>, written by the submission form when it has one).
+/// A request as stored: its state, the unit as it was when the cycle opened, the name of the file
+/// the unit attached (<c>AttachmentName</c>, written by the submission form) and the last bounce of
+/// an email to it (written by the Event Webhook). Request rows are written by merge, so a
+/// transition never erases what those features stored on the row.
 /// </summary>
-public sealed record RequestRecord(RequestState State, Unit Unit, Azure.ETag ETag, string? Attachment = null);
+public sealed record RequestRecord(RequestState State, Unit Unit, Azure.ETag ETag, string? Attachment = null, EmailBounce? Bounce = null);
 
 /// <summary>Maps the workflow's records to table entities and back. Every field is explicit: stored data outlives code.</summary>
 public static class Entities
@@ -72,6 +75,7 @@ public static class Entities
         return new CycleRecord(state, Json.Read<Catalogue>(e.GetString("Catalogue")), e.ETag, units);
     }
 
+    /// <param name="bounce">The bounce the row already holds: the row is replaced whole, so leaving it out would forget it.</param>
     public static TableEntity ToEntity(string partition, RequestState s, Unit unit) => new(partition, CycleKeys.Request(s.UnitId))
     {
         ["UnitId"] = s.UnitId,
@@ -109,7 +113,7 @@ public static class Entities
             e.GetDateTimeOffset("UnitDueAt"),
             e.GetBoolean("Reopened") ?? false);
         var unit = new Unit(unitId, e.GetString("UnitName"), e.GetString("UnitGroup"), e.GetString("FocalEmail"), e.GetString("HeadEmail"));
-        return new RequestRecord(state, unit, e.ETag, e.TryGetValue("AttachmentName", out var attachment) ? attachment as string : null);
+        return new RequestRecord(state, unit, e.ETag, e.TryGetValue("AttachmentName", out var attachment) ? attachment as string : null, EmailBounces.FromRequest(e));
     }
 
     private const string SectionProperty = "Section_";

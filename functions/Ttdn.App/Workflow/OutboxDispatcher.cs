@@ -61,7 +61,9 @@ public sealed class OutboxDispatcher(
         {
             try
             {
-                failed.AddRange(await mailer.SendAsync(partition, emails, ct));
+                var refused = await mailer.SendAsync(partition, emails, ct);
+                failed.AddRange(refused.Select(r => r.Command));
+                firstError = refused.Select(r => r.Error).FirstOrDefault();
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -97,7 +99,7 @@ public sealed class OutboxDispatcher(
                 ["Command"] = OutboxCommand.Write(failed),
                 ["LeaseUntil"] = clock.GetUtcNow() + backoff,
                 ["Failed"] = parked,
-                ["LastError"] = firstError is null ? "some emails were refused" : firstError.GetType().Name + ": " + Truncate(firstError.Message),
+                ["LastError"] = firstError is null ? "" : firstError.GetType().Name + ": " + Truncate(firstError.Message),
             };
             try { await stores.Cycles.UpdateEntityAsync(retry, etag, TableUpdateMode.Merge, ct); }
             catch (RequestFailedException) { /* the lease runs out by itself and the whole row is retried */ }

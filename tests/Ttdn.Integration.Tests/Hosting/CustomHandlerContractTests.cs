@@ -169,8 +169,9 @@ public sealed class CustomHandlerContractTests(HandlerFixture fixture) : IClassF
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         using var anonymousAdmin = await Handler.Client.GetAsync($"/api/admin/provinces/{HandlerFixture.Province}");
         Assert.Equal(HttpStatusCode.Unauthorized, anonymousAdmin.StatusCode);
+        // The webhook is reached on its path and refuses an unsigned event list.
         using var webhook = await Handler.Client.PostAsync("/api/webhooks/sendgrid", new StringContent("[]", Encoding.UTF8, "application/json"));
-        Assert.Equal(HttpStatusCode.NotFound, webhook.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, webhook.StatusCode);
 
         // The host forwards the handler's console to its logs: the request lines must name the route, not the link.
         var output = await WaitForOutputAsync(o => o.Contains("POST /api/submissions/{token} answered 200"));

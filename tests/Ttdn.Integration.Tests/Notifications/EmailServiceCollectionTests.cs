@@ -62,6 +62,42 @@ public sealed class EmailServiceCollectionTests
     }
 
     [Fact]
+    public void SendGrid_is_chosen_and_bound_with_its_defaults()
+    {
+        var key = SendGridWebhookTests.NewKeyPair().PublicKey;
+        using var provider = Build(new()
+        {
+            ["Email:Transport"] = "sendgrid",
+            ["Email:SendGrid:ApiKey"] = "SG.key",
+            ["Email:SendGrid:WebhookPublicKey"] = key,
+        });
+
+        Assert.IsType<SendGridTransport>(provider.GetRequiredService<IEmailTransport>());
+        var options = provider.GetRequiredService<IOptions<EmailOptions>>().Value.SendGrid;
+        Assert.Equal(SendGridOptions.DefaultBaseUrl, options.BaseUrl);
+        Assert.Equal(TimeSpan.FromMinutes(5), options.WebhookMaxAge);
+        Assert.Equal(key, options.WebhookPublicKey);
+        Assert.Equal(1000, options.MaxPersonalizations);
+        Assert.DoesNotContain("SG.key", options.ToString());
+    }
+
+    [Fact]
+    public void SendGrid_without_an_api_key_fails_at_startup()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => Build(new() { ["Email:Transport"] = "sendgrid" }));
+        Assert.Contains("Email:SendGrid:ApiKey", error.Message);
+    }
+
+    [Theory]
+    [InlineData("not base64 at all!")]
+    [InlineData("MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE")]
+    public void A_webhook_key_that_is_not_a_P256_public_key_fails_at_startup(string key)
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => Build(new() { ["Email:SendGrid:WebhookPublicKey"] = key }));
+        Assert.Contains("Email:SendGrid:WebhookPublicKey", error.Message);
+    }
+
+    [Fact]
     public void The_password_is_not_in_the_options_text()
     {
         var smtp = new SmtpOptions { Host = "h", User = "u", Password = "s3cret" };

@@ -1,0 +1,160 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Azure.Data.Tables;
+using Ttdn.App.Notifications;
+using Ttdn.Integration.Tests.Infrastructure;
+using Ttdn.Integration.Tests.Notifications;
+
+namespace Ttdn.Integration.Tests.Workflow;
+
+/// <summary>The whole app sending through the SendGrid transport to a local endpoint that speaks the v3 contract.</summary>
+[Collection(WorkflowCollection.Name)]
+public sealed class SendGridCycleTests : IAsyncLifetime
+{
+    private const string Province = "nghe-an";
+    private FakeSendGrid _service = null!;
+    private readonly (System.Security.Cryptography.ECDsa Key, string PublicKey) _keys = SendGridWebhookTests.NewKeyPair();
+
+    public async Task InitializeAsync() => _service = await FakeSendGrid.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        await _service.DisposeAsync();
+        _keys.Key.Dispose();
+    }
+
+    private Task<TestApp> StartAppAsync() => TestApp.StartAsync(settings: new Dictionary<string, string?>
+    {
+        ["Email:Transport"] = "sendgrid",
+        ["Email:SendGrid:ApiKey"] = FakeSendGrid.ApiKey,
+        ["Email:SendGrid:BaseUrl"] = _service.BaseUrl,
+        ["Email:SendGrid:WebhookPublicKey"] = _keys.PublicKey,
+        ["Email:SendGrid:MaxTries"] = "2",
+        ["Email:SendGrid:RetryDelay"] = "00:00:00.050",
+    });
+
+    private static string[] Ids(int n) => Enumerable.Range(1, n).Select(i => $"xa-{i:D2}").ToArray();
+
+    private static string Kind(JsonNode p) => p["custom_args"]!["kind"]!.GetValue<string>();
+    private static string Unit(JsonNode p) => p["custom_args"]!["unit"]!.GetValue<string>();
+    private static string To(JsonNode p) => p["to"]![0]!["email"]!.GetValue<string>();
+
+    private static async Task WaitAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Timed out waiting for {what}.");
+            await Task.Delay(100);
+        }
+    }
+
+    private static async Task<List<TableEntity>> OutboxEmailsAsync(TestApp app, string cycleId)
+    {
+        var table = new TableClient(await Azurite.ConnectionStringAsync(), app.Place.Prefix + "cycles");
+        var rows = new List<TableEntity>();
+        await foreach (var e in table.QueryAsync<TableEntity>($"PartitionKey eq '{Province}|{cycleId}' and RowKey ge 'out|email.' and RowKey lt 'out|email/'"))
+            rows.Add(e);
+        return rows;
+    }
+
+    /// <summary>The emails an outbox row still holds: a row records every command of one transaction.</summary>
+    private static int PendingEmails(TableEntity row) =>
+        JsonNode.Parse(row.GetString("Command"))!.AsArray().Count(c => c!["type"]!.GetValue<string>() == "email");
+
+    [Fact]
+    public async Task A_cycles_request_emails_reach_the_service_in_one_call_and_none_is_lost_while_it_is_down()
+    {
+        var units = Ids(12);
+        _service.Default = FakeSendGrid.Answer.ServerError;
+        await using var app = await StartAppAsync();
+        await app.SeedAsync(Province, TestApp.UnitsCsv(units));
+        var open = await app.Admin.PostAsJsonAsync($"/api/admin/provinces/{Province}/cycles", new { period = "2026-H2", dueAt = DateTimeOffset.UtcNow.AddDays(20) });
+        Assert.Equal(HttpStatusCode.Created, open.StatusCode);
+
+        // The service is down: two dispatch attempts (two tries each) fail, and every email stays pending in the outbox.
+        await WaitAsync(() => Task.FromResult(_service.Calls.Count(c => c.Status == 500) >= 4), TimeSpan.FromSeconds(60), "two failed attempts");
+        var pending = await OutboxEmailsAsync(app, "2026-H2");
+        Assert.Equal(units.Length, pending.Sum(PendingEmails));
+        Assert.All(pending, row =>
+        {
+            Assert.NotEqual(true, row.GetBoolean("Failed"));
+            Assert.True(row.GetInt32("Attempts") >= 1);
+            Assert.Contains("SendGrid", row.GetString("LastError"));
+        });
+        Assert.Empty(_service.Delivered);
+
+        // It recovers: every request email arrives, once, in fewer calls than emails.
+        _service.Default = FakeSendGrid.Answer.Accepted;
+        await WaitAsync(() => Task.FromResult(_service.Delivered.Count >= units.Length), TimeSpan.FromSeconds(60), "the request emails");
+        await WaitAsync(async () => (await OutboxEmailsAsync(app, "2026-H2")).Count == 0, TimeSpan.FromSeconds(30), "the outbox to empty");
+
+        var delivered = _service.Delivered;
+        Assert.All(_service.Calls, c => Assert.Empty(c.Violations));
+        Assert.Equal(units.Order(), delivered.Select(Unit).Order());
+        Assert.All(delivered, p => Assert.Equal("request", Kind(p)));
+        Assert.All(delivered, p => Assert.Equal($"focal.{Unit(p)}@units.example", To(p)));
+        Assert.True(_service.Accepted.Count < units.Length, $"{_service.Accepted.Count} calls for {units.Length} emails");
+        Assert.All(_service.Accepted, b => Assert.Equal(["ttdn", "request"], b["categories"]!.AsArray().Select(c => c!.GetValue<string>())));
+
+        // The personal link each unit receives (a substitution of the shared body) opens its form.
+        var first = _service.Accepted[0];
+        var text = first["content"]![0]!["value"]!.GetValue<string>();
+        var p0 = first["personalizations"]![0]!;
+        var body = SendGridMail.Substitute(text, p0["substitutions"]!.AsObject().ToDictionary(s => s.Key, s => s.Value!.GetValue<string>()));
+        var link = new Mail("request", Unit(p0), "2026-H2", "", body, [], [], "").Token;
+        Assert.NotNull(link);
+        var form = await app.Client.GetAsync($"/r/{link}");
+        Assert.Equal(HttpStatusCode.OK, form.StatusCode);
+        Assert.Contains(Unit(p0), await form.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task After_a_bounce_the_dead_address_gets_no_reminder_and_the_cycle_shows_it()
+    {
+        var units = Ids(4);
+        var dead = units[0];
+        await using var app = await StartAppAsync();
+        await app.SeedAsync(Province, TestApp.UnitsCsv(units));
+        // Due in 20 s, one reminder 10 s before: the bounce lands well before the reminder step.
+        var open = await app.Admin.PostAsJsonAsync($"/api/admin/provinces/{Province}/cycles", new
+        {
+            period = "2026-Y",
+            dueAt = DateTimeOffset.UtcNow.AddSeconds(20),
+            schedule = new { reminders = new[] { "-PT10S" }, escalations = Array.Empty<object>(), locksAfter = "PT1H" },
+        });
+        Assert.Equal(HttpStatusCode.Created, open.StatusCode);
+        await WaitAsync(() => Task.FromResult(_service.Delivered.Count(p => Kind(p) == "request") == units.Length), TimeSpan.FromSeconds(20), "the request emails");
+
+        // SendGrid reports the bounce with the custom_args the email carried.
+        var sent = _service.Delivered.Single(p => Unit(p) == dead);
+        var args = sent["custom_args"]!.AsObject();
+        var bounce = JsonSerializer.Serialize(new[]
+        {
+            new Dictionary<string, object>
+            {
+                ["email"] = To(sent), ["timestamp"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(), ["event"] = "bounce", ["type"] = "bounce",
+                ["reason"] = "550 5.1.1 User unknown", ["sg_event_id"] = "ev-1",
+                ["unit"] = args["unit"]!.GetValue<string>(), ["cycle"] = args["cycle"]!.GetValue<string>(),
+                ["province"] = args["province"]!.GetValue<string>(), ["kind"] = args["kind"]!.GetValue<string>(), ["key"] = args["key"]!.GetValue<string>(),
+            },
+        });
+        var posted = await app.Client.SendAsync(SendGridWebhookTests.Signed(_keys.Key, bounce, DateTimeOffset.UtcNow));
+        Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
+
+        await WaitAsync(() => Task.FromResult(_service.Delivered.Count(p => Kind(p) == "reminder") == units.Length - 1), TimeSpan.FromSeconds(40), "the other units' reminders");
+        await WaitAsync(async () => (await OutboxEmailsAsync(app, "2026-Y")).Count == 0, TimeSpan.FromSeconds(30), "the outbox to empty");
+
+        Assert.DoesNotContain(_service.Delivered, p => Kind(p) == "reminder" && Unit(p) == dead);
+        Assert.DoesNotContain(_service.Delivered.Where(p => Kind(p) == "reminder"), p => To(p) == $"focal.{dead}@units.example");
+        var cycle = await app.Admin.GetFromJsonAsync<JsonElement>($"/api/admin/provinces/{Province}/cycles/2026-Y");
+        var row = cycle.GetProperty("units").EnumerateArray().Single(r => r.GetProperty("unitId").GetString() == dead);
+        Assert.True(row.GetProperty("emailBounced").GetBoolean());
+        Assert.Equal($"focal.{dead}@units.example", row.GetProperty("bouncedAddress").GetString());
+        Assert.Equal("550 5.1.1 User unknown", row.GetProperty("bounceReason").GetString());
+        // The step still happened for the unit (the request walked on); only the email was held back.
+        Assert.Equal(1, row.GetProperty("remindersSent").GetInt32());
+    }
+}
