@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Azure.Data.Tables;
+using Ttdn.App.Attachments;
 using Ttdn.App.Reports;
 using Ttdn.App.Storage;
 using Ttdn.App.Units;
@@ -17,7 +18,10 @@ public sealed record StepJson(int Index, StepKind Kind, int Ordinal, DateTimeOff
 
 public sealed record RequestRowJson(
     string UnitId, string Name, string Group, RequestStatus State, int RemindersSent, int Escalations,
-    DateTimeOffset? SubmittedAt, DateTimeOffset? LastSubmittedAt, bool Late, int Versions);
+    DateTimeOffset? SubmittedAt, DateTimeOffset? LastSubmittedAt, bool Late, int Versions, AttachmentJson? Attachment = null);
+
+/// <summary>The signed PDF a unit attached; <see cref="Download"/> is the admin API path that serves it.</summary>
+public sealed record AttachmentJson(string Name, long Size, DateTimeOffset UploadedAt, string Download);
 
 public sealed record CycleJson(
     string ProvinceId, string CycleId, string Period, CycleStatus Status, DateTimeOffset DueAt, DateTimeOffset LocksAt,
@@ -92,14 +96,19 @@ public static class CycleEndpoints
         return Results.Ok(cycles);
     }
 
-    private static async Task<IResult> Get(string province, string cycleId, CycleWorkflow workflow, RequestWalker requests, CancellationToken ct)
+    private static async Task<IResult> Get(
+        string province, string cycleId, CycleWorkflow workflow, RequestWalker requests, AttachmentStore attachments, CancellationToken ct)
     {
         var partition = CycleKeys.Partition(province, cycleId);
         var cycle = await workflow.GetCycleAsync(partition, ct);
         if (cycle is null || !Period.TryParse(cycle.State.CycleId, out var period)) return Results.NotFound();
+        var attached = await attachments.ListAsync(partition, ct);
         var rows = (await requests.ListRequestsAsync(partition, ct))
             .Select(r => new RequestRowJson(r.State.UnitId, r.Unit.Name, r.Unit.Group, r.State.Status, r.State.RemindersSent, r.State.Escalations,
-                r.State.SubmittedAt, r.State.LastSubmittedAt, r.State.Late, r.State.Versions))
+                r.State.SubmittedAt, r.State.LastSubmittedAt, r.State.Late, r.State.Versions,
+                attached.TryGetValue(r.State.UnitId, out var a)
+                    ? new AttachmentJson(a.Name, a.Size, a.At, AttachmentEndpoints.DownloadPath(province, cycleId, r.State.UnitId))
+                    : null))
             .ToList();
         var counts = Enum.GetValues<RequestStatus>().ToDictionary(s => s, s => rows.Count(r => r.State == s));
         return Results.Ok(ToJson(cycle.State, period) with { Counts = counts, Units = rows });

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Ttdn.App.Attachments;
 using Ttdn.App.Hosting;
 using Ttdn.App.Reports;
 using Ttdn.App.Submissions;
@@ -20,6 +21,7 @@ public sealed class Mailer(
     UnitDirectory directory,
     TokenService tokens,
     SubmissionService submissions,
+    AttachmentStore attachments,
     Consolidator consolidator,
     IOptions<AppOptions> app,
     TimeProvider clock,
@@ -75,7 +77,8 @@ public sealed class Mailer(
             {
                 var submission = await submissions.GetSubmissionAsync(partition, request.State.UnitId, command.Ordinal, ct)
                     ?? throw new InvalidOperationException($"Submission {command.Ordinal} of {request.State.UnitId} in {partition} is missing.");
-                return EmailComposer.Receipt(context, request.Unit, command.Ordinal, submission.At, cycle.Catalogue, submission.Values, request.State.Late);
+                var attachment = await attachments.GetAsync(partition, request.State.UnitId, ct);
+                return EmailComposer.Receipt(context, request.Unit, command.Ordinal, submission.At, cycle.Catalogue, submission.Values, request.State.Late, attachment?.Name);
             }
             default:
                 throw new ArgumentOutOfRangeException(nameof(command), command.Kind, null);

@@ -24,7 +24,10 @@ public sealed class Stores
         var queues = new QueueServiceClient(o.ConnectionString, queueOptions);
         Workflow = queues.GetQueueClient(o.Queue("workflow"));
         Poison = queues.GetQueueClient(o.Queue("workflow-poison"));
-        Reports = new BlobServiceClient(o.ConnectionString).GetBlobContainerClient(o.Container("reports"));
+        var blobs = new BlobServiceClient(o.ConnectionString);
+        Reports = blobs.GetBlobContainerClient(o.Container("reports"));
+        Attachments = blobs.GetBlobContainerClient(o.Container("attachments"));
+        Keys = blobs.GetBlobContainerClient(o.Container("keys"));
     }
 
     public TableClient Provinces { get; }
@@ -36,6 +39,10 @@ public sealed class Stores
     public QueueClient Workflow { get; }
     public QueueClient Poison { get; }
     public BlobContainerClient Reports { get; }
+    /// <summary>The signed PDFs units attach to their reports.</summary>
+    public BlobContainerClient Attachments { get; }
+    /// <summary>The data-protection key ring (anti-forgery tokens), shared by every instance of the app.</summary>
+    public BlobContainerClient Keys { get; }
 
     public async Task EnsureCreatedAsync(CancellationToken ct)
     {
@@ -43,6 +50,7 @@ public sealed class Stores
             await table.CreateIfNotExistsAsync(ct);
         await Workflow.CreateIfNotExistsAsync(cancellationToken: ct);
         await Poison.CreateIfNotExistsAsync(cancellationToken: ct);
-        await Reports.CreateIfNotExistsAsync(cancellationToken: ct);
+        foreach (var container in new[] { Reports, Attachments, Keys })
+            await container.CreateIfNotExistsAsync(cancellationToken: ct);
     }
 }

@@ -86,7 +86,8 @@ public sealed class RequestWalker(Stores stores, CycleWorkflow workflow, UnitDir
         {
             var t = RequestMachine.Apply(request.State, @event, now);
             if (!t.Changed) continue;
-            actions.Add(new(TableTransactionActionType.UpdateReplace, Entities.ToEntity(partition, t.State, request.Unit), request.ETag));
+            // Merge, not replace: the request row also carries the unit's attachment, written on its own.
+            actions.Add(new(TableTransactionActionType.UpdateMerge, Entities.ToEntity(partition, t.State, request.Unit), request.ETag));
             commands.AddRange(t.Commands);
         }
         await workflow.CommitAsync(partition, actions, commands, ct);
