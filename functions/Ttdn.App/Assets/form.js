@@ -114,8 +114,31 @@
   form.addEventListener('input', changed);
   form.addEventListener('change', changed);
 
+  // A file over the limit is refused here, before a long upload that the server would refuse anyway.
+  var file = document.getElementById('attachment-file');
+  var tooLarge = document.getElementById('attachment-file-too-large');
+  function fileTooLarge() {
+    var max = file && parseInt(file.getAttribute('data-max-bytes'), 10);
+    return !!(max && file.files && file.files.length && file.files[0].size > max);
+  }
+  if (file && tooLarge) {
+    file.addEventListener('change', function () {
+      var show = fileTooLarge();
+      tooLarge.hidden = !show;
+      if (show) file.setAttribute('aria-invalid', 'true'); else file.removeAttribute('aria-invalid');
+    });
+  }
+
   // A button post carries every field and saves the draft itself.
-  form.addEventListener('submit', function () { leaving = true; });
+  form.addEventListener('submit', function (e) {
+    if (fileTooLarge()) {
+      e.preventDefault();
+      if (tooLarge) tooLarge.hidden = false;
+      file.focus();
+      return;
+    }
+    leaving = true;
+  });
   window.addEventListener('pageshow', function () { leaving = false; });
 
   // Leaving the page (closing the tab, switching app on a phone): send what is unsaved.

@@ -15,8 +15,12 @@ public sealed class FormGate(SubmissionService submissions, IAntiforgery antifor
     /// <summary>A form without a file: figures and four sections of at most 8,000 characters, with room to spare.</summary>
     public const long MaxFormBytes = 256 * 1024;
 
-    /// <summary>A form that may carry the signed PDF.</summary>
-    public const long MaxUploadBytes = PdfFile.MaxBytes + MaxFormBytes;
+    /// <summary>
+    /// A form that may carry the signed PDF. Well above the PDF's own limit: a file a little too
+    /// large is read and answered with a page that says so, where refusing the body outright
+    /// would reset the connection and leave the browser with an error of its own.
+    /// </summary>
+    public const long MaxUploadBytes = 32 * 1024 * 1024;
 
     public sealed record Post(LinkView View, IFormCollection Form);
 

@@ -12,15 +12,7 @@ public sealed class SubmissionApiTests(ApiFixture fixture) : IClassFixture<ApiFi
 {
     private const string Province = ApiFixture.Province;
 
-    /// <summary>Opens a cycle due in a month and returns each unit's token from its request email.</summary>
-    private async Task<IReadOnlyDictionary<string, string>> OpenAsync(string period)
-    {
-        var open = await fixture.App.Admin.PostAsJsonAsync($"/api/admin/provinces/{Province}/cycles", new { period, dueAt = DateTimeOffset.UtcNow.AddDays(30) });
-        Assert.Equal(HttpStatusCode.Created, open.StatusCode);
-        var mail = await fixture.App.Mail.WaitAsync(
-            m => m.Count(x => x.Kind == "request" && x.Cycle == period) == ApiFixture.Units.Length, TimeSpan.FromSeconds(20), "the requests of " + period);
-        return mail.Where(m => m.Kind == "request" && m.Cycle == period).ToDictionary(m => m.Unit, m => m.Token!);
-    }
+    private Task<IReadOnlyDictionary<string, string>> OpenAsync(string period) => fixture.OpenCycleAsync(period);
 
     private Task<HttpResponseMessage> Post(string token, object body) => fixture.App.Client.PostAsJsonAsync($"/api/submissions/{token}", body);
 
