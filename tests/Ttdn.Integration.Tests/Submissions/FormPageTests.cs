@@ -120,6 +120,10 @@ public sealed class FormPageTests
         Assert.StartsWith("Tệp PDF văn bản báo cáo", LabelFor(doc, (string)file.Attribute("id")!).Value, StringComparison.Ordinal);
         Assert.Contains("tối đa 10 MB", ById(doc, "attachment-file-hint").Value, StringComparison.Ordinal);
         Assert.Equal("Chưa đính kèm văn bản.", ById(doc, "attachment-file-current").Value);
+        Assert.Equal("10485760", (string?)file.Attribute("data-max-bytes"));
+        var tooLarge = ById(doc, "attachment-file-too-large");
+        Assert.NotNull(tooLarge.Attribute("hidden"));
+        Assert.DoesNotContain("attachment-file-too-large", (string?)file.Attribute("aria-describedby"), StringComparison.Ordinal);
 
         // Nothing else is asked for, and every reference inside the page resolves.
         var fieldNames = All(doc, "input").Concat(All(doc, "textarea"))
@@ -197,7 +201,7 @@ public sealed class FormPageTests
         var html = FormPage.Render(Model());
         var doc = Parse(html);
 
-        Assert.DoesNotContain(doc.Descendants(), e => (string?)e.Attribute("role") == "alert");
+        Assert.DoesNotContain(doc.Descendants(), e => (string?)e.Attribute("role") == "alert" && e.Attribute("hidden") is null);
         Assert.DoesNotContain("Có lỗi cần sửa", html, StringComparison.Ordinal);
         Assert.DoesNotContain(doc.Descendants(), e => e.Attribute("aria-invalid") is not null);
     }
@@ -216,7 +220,7 @@ public sealed class FormPageTests
             indicators: new Dictionary<string, string> { ["kinh_phi"] = "1,25", ["hop_bao"] = "-1", ["co_ke_hoach_nam"] = "maybe" },
             errors: errors)));
 
-        var summary = doc.Descendants().Single(e => (string?)e.Attribute("role") == "alert");
+        var summary = doc.Descendants().Single(e => (string?)e.Attribute("role") == "alert" && e.Attribute("hidden") is null);
         Assert.Equal("Có lỗi cần sửa", summary.Element("h2")!.Value);
         Assert.Equal("-1", (string?)summary.Attribute("tabindex")); // the script focuses it
         Assert.Same(summary, doc.Descendants("main").Single().Elements().Skip(2).First()); // after the language switch and the header

@@ -119,7 +119,7 @@ internal static class FormFields
             .Append(E(model.Attachment is { } a ? t.AttachmentCurrent(a.Name, t.FormatSize(a.Size), t.FormatTime(a.At)) : t.AttachmentNone))
             .Append("</p>")
             // Shown by the script when the chosen file is too large, before minutes of uploading it.
-            .Append("<p class=\"error\" id=\"").Append(AttachmentId).Append("-too-large\" hidden=\"hidden\">")
+            .Append("<p class=\"error\" id=\"").Append(AttachmentId).Append("-too-large\" role=\"alert\" hidden=\"hidden\">")
             .Append(E(t.AttachmentTooLarge(t.FormatSize(PdfFile.MaxBytes)))).Append("</p>")
             .Append("<input type=\"file\" id=\"").Append(AttachmentId).Append("\" name=\"").Append(FormPage.AttachmentField)
             .Append("\" accept=\"application/pdf,.pdf\" data-max-bytes=\"").Append(PdfFile.MaxBytes.ToString(CultureInfo.InvariantCulture)).Append('"');
