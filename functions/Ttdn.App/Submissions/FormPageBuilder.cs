@@ -27,7 +27,7 @@ public sealed class FormPageBuilder(FormGate gate, SubmissionService submissions
         var draft = await drafts.GetAsync(partition, unitId, ct);
         // A draft saved before the latest submission has been sent (or overtaken): it is not shown.
         var fresh = draft is not null && draft.Basis >= versions ? draft : null;
-        var values = shown ?? fresh?.Values ?? FromSubmission(view);
+        var values = shown ?? fresh?.Values ?? FromSubmission(view, t);
         return new FormPageModel(
             Page(context, view, token, t), view.Cycle.Catalogue, values.Indicators, values.Sections,
             errors ?? new Dictionary<string, string[]>(),
@@ -39,14 +39,15 @@ public sealed class FormPageBuilder(FormGate gate, SubmissionService submissions
             Notice: notice);
     }
 
-    private static PostedValues FromSubmission(LinkView view)
+    /// <summary>The latest submission as the fields show it: decimals with the reader's separator (both are accepted back).</summary>
+    private static PostedValues FromSubmission(LinkView view, Texts t)
     {
         if (view.Latest is not { } latest) return PostedValues.Empty;
         var catalogue = view.Cycle.Catalogue;
         var indicators = latest.Values.Indicators.ToDictionary(kv => kv.Key, kv =>
             catalogue.FindIndicator(kv.Key)?.Kind == IndicatorKind.YesNo
                 ? (kv.Value == 1 ? "true" : "false")
-                : kv.Value.ToString(CultureInfo.InvariantCulture), StringComparer.Ordinal);
+                : kv.Value.ToString(CultureInfo.InvariantCulture).Replace(".", t.DecimalSeparator, StringComparison.Ordinal), StringComparer.Ordinal);
         return new PostedValues(indicators, latest.Values.Sections);
     }
 }

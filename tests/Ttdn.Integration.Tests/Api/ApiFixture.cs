@@ -16,13 +16,13 @@ public class ApiFixture : IAsyncLifetime
     /// <summary>Settings for the app, e.g. lower rate limits.</summary>
     protected virtual IDictionary<string, string?>? Settings => null;
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         App = await TestApp.StartAsync(settings: Settings);
         await App.SeedAsync(Province, TestApp.UnitsCsv(Units));
     }
 
-    public async Task DisposeAsync() => await App.DisposeAsync();
+    public virtual async Task DisposeAsync() => await App.DisposeAsync();
 
     /// <summary>Opens a cycle due in a month and returns each unit's token from its request email.</summary>
     public async Task<IReadOnlyDictionary<string, string>> OpenCycleAsync(string period)

@@ -59,7 +59,7 @@ public sealed class FormFlowTests(ApiFixture fixture) : IClassFixture<ApiFixture
         Assert.Contains("Đã gửi 1 lần", form, StringComparison.Ordinal);
         Assert.Contains($"{session.FormPath}/received/1", form, StringComparison.Ordinal);
         Assert.DoesNotContain("bản nháp chưa gửi", form, StringComparison.Ordinal);
-        Assert.Equal("1.5", (string?)InputNamed(Parse(form), "i.kinh_phi").Attribute("value"));
+        Assert.Equal("1,5", (string?)InputNamed(Parse(form), "i.kinh_phi").Attribute("value"));
 
         // Editing and sending again makes version 2; both stay in the history.
         var second = await session.PostAsync(session.FormPath, Fields(("i.hop_bao", "2")));

@@ -28,6 +28,8 @@ public abstract partial class Texts
     public string FormatClock(DateTimeOffset instant) => instant.ToOffset(VietnamOffset).ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture);
     public abstract string FormatDuration(TimeSpan span);
     public abstract string FormatSize(long bytes);
+    /// <summary>What separates the decimals in a figure the reader types.</summary>
+    public abstract string DecimalSeparator { get; }
     public abstract string FormatNumber(decimal value, IndicatorKind kind);
     public abstract string PeriodLabel(string cycleId);
 

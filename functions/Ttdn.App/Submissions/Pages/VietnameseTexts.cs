@@ -33,6 +33,7 @@ public sealed class VietnameseTexts : Texts
         ? $"{Math.Max(1, (bytes + 1023) / 1024).ToString(CultureInfo.InvariantCulture)} KB"
         : $"{(bytes / (1024m * 1024m)).ToString("0.#", Numbers)} MB";
 
+    public override string DecimalSeparator => ",";
     public override string FormatNumber(decimal value, IndicatorKind kind) => kind switch
     {
         IndicatorKind.YesNo => value != 0 ? Yes : No,
