@@ -1,6 +1,7 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
+using Ttdn.App.Submissions;
 using Ttdn.App.Submissions.Pages;
 
 namespace Ttdn.App.Hosting;
@@ -58,17 +59,20 @@ public static class RateLimits
         var retryAfter = lease is not null && lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromMinutes(1);
         response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         var t = PageLanguage.Current(context);
-        if (WantsJson(context.Request))
+        if (context.Request.Path.StartsWithSegments("/api"))
         {
-            await response.WriteAsJsonAsync(new { title = "Too many requests", status = t.TooManyBody }, ct);
+            await response.WriteAsJsonAsync(new { title = "Too many requests", status = StatusCodes.Status429TooManyRequests, detail = "Retry after the time in Retry-After." }, ct);
+            return;
+        }
+        if (PageResults.AsksForJson(context.Request))
+        {
+            // The form's autosave shows "status" as it is.
+            await response.WriteAsJsonAsync(new { status = t.TooManyBody }, ct);
             return;
         }
         response.ContentType = "text/html; charset=utf-8";
         await response.WriteAsync(MessagePages.Refused(t, t.TooManyTitle, t.TooManyBody, back: null), ct);
     }
-
-    public static bool WantsJson(HttpRequest request) =>
-        request.Path.StartsWithSegments("/api") || request.Headers.Accept.ToString().Contains("application/json", StringComparison.OrdinalIgnoreCase);
 }
 
 /// <summary>New-link requests per email address, counted for known and unknown addresses alike.</summary>

@@ -25,6 +25,8 @@ public static class TtdnApp
         builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
         // It warns that keys are stored unencrypted: they are, in the app's private storage account (BlobKeyRepository).
         builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
+        // Its request lines hold the whole path, and a unit's path holds its token: a credential has no place in logs.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(o =>
         {
             // The largest body anything accepts (a form with its PDF); endpoints lower it for themselves.

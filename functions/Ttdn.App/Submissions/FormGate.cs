@@ -33,10 +33,10 @@ public sealed class FormGate(SubmissionService submissions, IAntiforgery antifor
         {
             { State: LinkState.Open, View: { } view } => (view, null),
             { State: LinkState.Replaced, View: { } view } =>
-                (null, PageResults.Html(MessagePages.Replaced(t, view.Province.Name, view.Cycle.State.CycleId, switchPath), StatusCodes.Status410Gone)),
+                (null, Refuse(context, MessagePages.Replaced(t, view.Province.Name, view.Cycle.State.CycleId, switchPath), t.ReplacedTitle, StatusCodes.Status410Gone)),
             { State: LinkState.Locked, View: { } view } =>
-                (null, PageResults.Html(MessagePages.Locked(t, view.Province.Name, view.Cycle.State.CycleId, switchPath), StatusCodes.Status410Gone)),
-            _ => (null, PageResults.Html(MessagePages.NotFound(t, switchPath), StatusCodes.Status404NotFound)),
+                (null, Refuse(context, MessagePages.Locked(t, view.Province.Name, view.Cycle.State.CycleId, switchPath), t.LockedTitle, StatusCodes.Status410Gone)),
+            _ => (null, Refuse(context, MessagePages.NotFound(t, switchPath), t.NotFoundTitle, StatusCodes.Status404NotFound)),
         };
     }
 
@@ -47,11 +47,11 @@ public sealed class FormGate(SubmissionService submissions, IAntiforgery antifor
         var back = LinkPaths.Form(token);
         // Kestrel enforces this while the body is read, also for a chunked body without a length.
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = maxBytes;
-        if (request.ContentLength > maxBytes) return (null, TooLarge(t, back));
+        if (request.ContentLength > maxBytes) return (null, TooLarge(context, t, back));
 
         var (view, refusal) = await OpenAsync(context, token, t, ct);
         if (view is null) return (null, refusal);
-        if (!request.HasFormContentType) return (null, BadRequest(t, back, StatusCodes.Status415UnsupportedMediaType));
+        if (!request.HasFormContentType) return (null, BadRequest(context, t, back, StatusCodes.Status415UnsupportedMediaType));
 
         IFormCollection form;
         try
@@ -60,16 +60,16 @@ public sealed class FormGate(SubmissionService submissions, IAntiforgery antifor
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return (null, TooLarge(t, back));
+            return (null, TooLarge(context, t, back));
         }
         catch (InvalidDataException ex) when (ex.Message.Contains("limit", StringComparison.OrdinalIgnoreCase))
         {
             // The form reader's own limits (value count, value length, multipart body length).
-            return (null, TooLarge(t, back));
+            return (null, TooLarge(context, t, back));
         }
         catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException or IOException)
         {
-            return (null, BadRequest(t, back));
+            return (null, BadRequest(context, t, back));
         }
 
         try
@@ -78,7 +78,7 @@ public sealed class FormGate(SubmissionService submissions, IAntiforgery antifor
         }
         catch (AntiforgeryValidationException)
         {
-            return (null, PageResults.Html(MessagePages.Refused(t, t.ExpiredFormTitle, t.ExpiredFormBody, back), StatusCodes.Status400BadRequest));
+            return (null, Refuse(context, MessagePages.Refused(t, t.ExpiredFormTitle, t.ExpiredFormBody, back), t.ExpiredFormBody, StatusCodes.Status400BadRequest));
         }
         return (new Post(view, form), null);
     }
@@ -90,15 +90,23 @@ public sealed class FormGate(SubmissionService submissions, IAntiforgery antifor
         return new AntiforgeryField(tokens.FormFieldName, tokens.RequestToken!);
     }
 
-    private static IResult TooLarge(Texts t, string back) =>
-        PageResults.Html(MessagePages.Refused(t, t.TooLargeTitle, t.TooLargeBody, back), StatusCodes.Status413PayloadTooLarge);
+    private static IResult TooLarge(HttpContext context, Texts t, string back) =>
+        Refuse(context, MessagePages.Refused(t, t.TooLargeTitle, t.TooLargeBody, back), t.TooLargeBody, StatusCodes.Status413PayloadTooLarge);
 
-    private static IResult BadRequest(Texts t, string back, int status = StatusCodes.Status400BadRequest) =>
-        PageResults.Html(MessagePages.Refused(t, t.BadRequestTitle, t.BadRequestBody, back), status);
+    private static IResult BadRequest(HttpContext context, Texts t, string back, int status = StatusCodes.Status400BadRequest) =>
+        Refuse(context, MessagePages.Refused(t, t.BadRequestTitle, t.BadRequestBody, back), t.BadRequestBody, status);
+
+    /// <summary>The page for a person; for the form's script (it asks for JSON) the one line its status text shows.</summary>
+    private static IResult Refuse(HttpContext context, string html, string line, int status) =>
+        PageResults.AsksForJson(context.Request) ? Results.Json(new { status = line }, statusCode: status) : PageResults.Html(html, status);
 }
 
 public static class PageResults
 {
+    /// <summary>The form's script asks for JSON; a browser navigating asks for HTML.</summary>
+    public static bool AsksForJson(HttpRequest request) =>
+        request.Headers.Accept.ToString().Contains("application/json", StringComparison.OrdinalIgnoreCase);
+
     public static IResult Html(string html, int status) => Results.Content(html, "text/html; charset=utf-8", System.Text.Encoding.UTF8, status);
 
     /// <summary>303: after a post, the browser fetches the next page with GET, so a reload never posts twice.</summary>

@@ -123,7 +123,9 @@ public sealed class FormFlowTests(ApiFixture fixture) : IClassFixture<ApiFixture
         var (lockedStatus, locked) = await reopened.GetAsync();
         Assert.Equal(HttpStatusCode.Gone, lockedStatus);
         Assert.Contains("Kỳ báo cáo đã khóa", locked, StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.Gone, (await reopened.AutosaveAsync(Fields(("basis", "0"), ("i.lop_tap_huan", "9")))).Status);
+        var (autosaveStatus, autosaveBody) = await reopened.AutosaveAsync(Fields(("basis", "0"), ("i.lop_tap_huan", "9")));
+        Assert.Equal(HttpStatusCode.Gone, autosaveStatus);
+        Assert.Equal("Kỳ báo cáo đã khóa", JsonDocument.Parse(autosaveBody).RootElement.GetProperty("status").GetString());
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using Ttdn.Integration.Tests.Infrastructure;
 using static Ttdn.Integration.Tests.Submissions.PageAssertions;
 
@@ -114,9 +115,13 @@ public sealed class RateLimitTests(LowLimitsFixture fixture) : IClassFixture<Low
         await busy.GetAsync();
         for (var i = 0; i < 3; i++)
             Assert.Equal(HttpStatusCode.OK, (await busy.AutosaveAsync([new("basis", "0"), new("i.hop_bao", i.ToString(System.Globalization.CultureInfo.InvariantCulture))])).Status);
-        Assert.Equal(HttpStatusCode.TooManyRequests, (await busy.AutosaveAsync([new("basis", "0"), new("i.hop_bao", "9")])).Status);
-        Assert.Equal(HttpStatusCode.TooManyRequests,
-            (await fixture.App.Client.PostAsJsonAsync($"/api/submissions/{busy.Token}", new { indicators = new { hop_bao = 1 } })).StatusCode);
+        var (status, body) = await busy.AutosaveAsync([new("basis", "0"), new("i.hop_bao", "9")]);
+        Assert.Equal(HttpStatusCode.TooManyRequests, status);
+        Assert.Contains("quá nhiều yêu cầu", JsonDocument.Parse(body).RootElement.GetProperty("status").GetString(), StringComparison.Ordinal);
+        var api = await fixture.App.Client.PostAsJsonAsync($"/api/submissions/{busy.Token}", new { indicators = new { hop_bao = 1 } });
+        Assert.Equal(HttpStatusCode.TooManyRequests, api.StatusCode);
+        Assert.Equal(429, (await api.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetInt32());
+        Assert.NotNull(api.Headers.RetryAfter);
 
         using var other = new FormSession(fixture.App, tokens["so-ngoai-vu"]);
         await other.GetAsync();
