@@ -48,8 +48,8 @@ public static class EmailComposer
         var replacement = ordinal > 1;
         var body = new Body().Greeting(unit.Name);
         if (replacement)
-            body.Para(B("Đường dẫn mới: "), T("theo yêu cầu cấp lại, đường dẫn dưới đây thay thế đường dẫn đã gửi trước đó; đường dẫn cũ không còn sử dụng được. "
-                + "Bản nháp và các lần đã gửi của đơn vị vẫn được giữ nguyên. Nếu đơn vị không yêu cầu cấp lại, xin báo cho cơ quan đầu mối."));
+            body.Para(B("Đường dẫn mới: "), T("đường dẫn dưới đây thay thế đường dẫn đã gửi trước đó cho kỳ báo cáo này; đường dẫn cũ không còn sử dụng được. "
+                + "Bản nháp và các lần đã gửi của đơn vị vẫn được giữ nguyên. Nếu đơn vị không đề nghị cấp lại đường dẫn, xin báo cho cơ quan đầu mối."));
         body
             .Para(T($"Thực hiện chế độ báo cáo về công tác thông tin đối ngoại, {c.Province.Name} đề nghị "), B(unit.Name),
                 T($" báo cáo kết quả công tác thông tin đối ngoại {c.Period.Label} của đơn vị."))
