@@ -1,3 +1,5 @@
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using Ttdn.Integration.Tests.Api;
 using Ttdn.Integration.Tests.Infrastructure;
@@ -94,6 +96,14 @@ public sealed class BrowserPage : IAsyncDisposable
     /// <summary>A full-page screenshot in artifacts/screenshots/, for people to look at.</summary>
     public Task ScreenshotAsync(string name) =>
         Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, name + ".png"), FullPage = true });
+
+    /// <summary>Checks the page against axe-core's WCAG 2.1 A and AA rules: labels, names, contrast, landmarks, ids.</summary>
+    public async Task AssertAccessibleAsync()
+    {
+        var result = await Page.RunAxe(new AxeRunOptions { RunOnly = RunOnlyOptions.Tags("wcag2a", "wcag2aa", "wcag21a", "wcag21aa") });
+        Assert.True(result.Violations.Length == 0, $"{Page.Url}: " + string.Join("; ", result.Violations.Select(v =>
+            $"{v.Id} ({v.Help}) at {string.Join(", ", v.Nodes.Select(n => n.Target.ToString()))}")));
+    }
 
     public async ValueTask DisposeAsync() => await Context.CloseAsync();
 }

@@ -48,6 +48,7 @@ public sealed class LinkBrowserTests(BrowserFixture fixture)
         await Expect(page.Locator(".panel.success")).ToHaveTextAsync("Đã đính kèm văn bản báo cáo.");
         await Expect(page.Locator("#attachment-file-current")).ToContainTextAsync("Đã đính kèm: Báo cáo ký số.pdf (1 KB)");
         await browser.ScreenshotAsync("07-da-dinh-kem-van-ban");
+        await browser.AssertAccessibleAsync();
 
         var attachment = (await fixture.RowAsync(period, "so-ngoai-vu")).GetProperty("attachment");
         Assert.Equal(pdf, await fixture.App.Admin.GetByteArrayAsync(attachment.GetProperty("download").GetString()));
@@ -67,11 +68,14 @@ public sealed class LinkBrowserTests(BrowserFixture fixture)
         await page.GotoAsync("/r/khong-co-duong-dan-nay");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Đường dẫn không hợp lệ hoặc đã hết hiệu lực" })).ToBeVisibleAsync();
         await browser.ScreenshotAsync("08-duong-dan-khong-hop-le");
+        await browser.AssertAccessibleAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Yêu cầu cấp đường dẫn mới" }).ClickAsync();
+        await browser.AssertAccessibleAsync();
         await page.GetByLabel("Địa chỉ thư điện tử").FillAsync("focal.xa-lung-cu@units.example");
         await page.GetByRole(AriaRole.Button, new() { Name = "Gửi đường dẫn mới" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Đã tiếp nhận yêu cầu" })).ToBeVisibleAsync();
         await browser.ScreenshotAsync("09-da-yeu-cau-duong-dan-moi");
+        await browser.AssertAccessibleAsync();
 
         var mail = await fixture.App.Mail.WaitAsync(m => m.Count(x => x.Kind == "request" && x.Cycle == period && x.Unit == "xa-lung-cu") == 2,
             TimeSpan.FromSeconds(30), "the new link");
@@ -80,6 +84,7 @@ public sealed class LinkBrowserTests(BrowserFixture fixture)
         await page.GotoAsync($"/r/{old}");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Đường dẫn đã được thay thế" })).ToBeVisibleAsync();
         await browser.ScreenshotAsync("10-duong-dan-da-duoc-thay-the");
+        await browser.AssertAccessibleAsync();
         await page.GotoAsync($"/r/{fresh}");
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Xem lại trước khi gửi" })).ToBeVisibleAsync();
 
@@ -90,6 +95,7 @@ public sealed class LinkBrowserTests(BrowserFixture fixture)
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Kỳ báo cáo đã khóa" })).ToBeVisibleAsync();
         await Expect(page.Locator("form")).ToHaveCountAsync(0);
         await browser.ScreenshotAsync("11-ky-bao-cao-da-khoa");
+        await browser.AssertAccessibleAsync();
         Assert.Empty(browser.Problems);
     }
 }

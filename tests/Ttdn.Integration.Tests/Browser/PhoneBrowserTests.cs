@@ -30,6 +30,7 @@ public sealed class PhoneBrowserTests(BrowserFixture fixture)
         }
         await Expect(page.Locator("header")).ToContainTextAsync("Còn 29 ngày");
         await browser.ScreenshotAsync("12-dien-thoai-360px");
+        await browser.AssertAccessibleAsync();
 
         var budget = page.GetByLabel("Kinh phí thực hiện", new() { Exact = true });
         await budget.FillAsync("một trăm");
@@ -61,6 +62,7 @@ public sealed class PhoneBrowserTests(BrowserFixture fixture)
         await Expect(page.GetByRole(AriaRole.Group, new() { Name = "Staff" })).ToBeVisibleAsync();
         await AssertFitsAsync(page);
         await browser.ScreenshotAsync("15-tieng-anh");
+        await browser.AssertAccessibleAsync();
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Review before sending" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Review before sending" })).ToBeVisibleAsync();

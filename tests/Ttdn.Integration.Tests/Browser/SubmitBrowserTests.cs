@@ -40,6 +40,7 @@ public sealed partial class SubmitBrowserTests(BrowserFixture fixture)
         await Expect(pressConferences).ToHaveAttributeAsync("aria-invalid", "true");
         await Expect(budget).ToHaveValueAsync("1,25");
         await browser.ScreenshotAsync("02-loi-can-sua");
+        await browser.AssertAccessibleAsync();
 
         await page.Keyboard.PressAsync("Tab");
         await Expect(summary.GetByRole(AriaRole.Link).First).ToBeFocusedAsync();
@@ -57,11 +58,13 @@ public sealed partial class SubmitBrowserTests(BrowserFixture fixture)
         await Expect(page.Locator(".summary .text")).ToHaveTextAsync(Hostile);
         Assert.Null(await page.EvaluateAsync<int?>("() => window.__xss"));
         await browser.ScreenshotAsync("03-xem-lai-truoc-khi-gui");
+        await browser.AssertAccessibleAsync();
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Gửi báo cáo" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Đã nhận báo cáo (lần 1)" })).ToBeVisibleAsync();
         await Expect(page.Locator(".summary")).ToContainTextAsync("1,5 triệu đồng");
         await browser.ScreenshotAsync("04-da-nhan-bao-cao");
+        await browser.AssertAccessibleAsync();
 
         var receipt = (await fixture.App.Mail.WaitAsync(m => m.Any(x => x.Kind == "receipt" && x.Cycle == period), TimeSpan.FromSeconds(30), "the receipt"))
             .Single(m => m.Kind == "receipt" && m.Cycle == period);
@@ -83,6 +86,7 @@ public sealed partial class SubmitBrowserTests(BrowserFixture fixture)
         await Expect(history.First).ToContainTextAsync("Lần 2:");
         await Expect(page.Locator("header")).ToContainTextAsync("Đã gửi 2 lần");
         await browser.ScreenshotAsync("05-bieu-mau-sau-hai-lan-gui");
+        await browser.AssertAccessibleAsync();
 
         await history.Last.GetByRole(AriaRole.Link).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Đã nhận báo cáo (lần 1)" })).ToBeVisibleAsync();
