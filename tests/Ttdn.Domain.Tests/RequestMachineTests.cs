@@ -128,6 +128,37 @@ public sealed class RequestMachineTests
     }
 
     [Fact]
+    public void A_new_link_is_a_new_generation_sent_in_a_new_request_email()
+    {
+        var first = RequestMachine.Apply(Requested(), new RequestEvent.ReissueLink(), Due.AddDays(-5));
+        Assert.Equal(2, first.State.TokenGeneration);
+        Assert.Equal(RequestStatus.Requested, first.State.Status);
+        Assert.Equal([new SendEmail(EmailKind.Request, "u1", 2)], first.Commands);
+
+        // Each reissue is its own email; a submitted unit may still ask for one to correct its report.
+        var submitted = RequestMachine.Apply(first.State, new RequestEvent.Submit(Due), Due.AddDays(-4)).State;
+        var second = RequestMachine.Apply(submitted, new RequestEvent.ReissueLink(), Due.AddDays(-3));
+        Assert.Equal(3, second.State.TokenGeneration);
+        Assert.Equal(RequestStatus.Submitted, second.State.Status);
+        Assert.Equal(1, second.State.Versions);
+        Assert.Equal([new SendEmail(EmailKind.Request, "u1", 3)], second.Commands);
+    }
+
+    [Fact]
+    public void No_new_link_before_the_request_was_sent_or_after_the_lock()
+    {
+        var pending = RequestMachine.Apply(RequestState.New("u1"), new RequestEvent.ReissueLink(), Due.AddDays(-20));
+        Assert.Equal(RequestMachine.NotRequestedRejection, pending.Rejection);
+        Assert.Equal(1, pending.State.TokenGeneration);
+
+        var missed = Step(Requested(), 4).State;
+        var locked = RequestMachine.Apply(missed, new RequestEvent.ReissueLink(), Due.AddDays(11));
+        Assert.Equal(RequestMachine.LockedRejection, locked.Rejection);
+        Assert.False(locked.Changed);
+        Assert.Empty(locked.Commands);
+    }
+
+    [Fact]
     public void A_reopened_missed_unit_gets_a_new_link_and_may_submit_once_late()
     {
         var missed = Step(Requested(), 4).State;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Azure.Data.Tables;
+using Ttdn.App.Attachments;
 using Ttdn.App.Reports;
 using Ttdn.App.Storage;
 using Ttdn.App.Units;
@@ -24,8 +25,11 @@ public sealed record StepJson(int Index, StepKind Kind, int Ordinal, DateTimeOff
 /// <summary>One unit's request; <see cref="EmailBounced"/> says an email of this cycle could not reach the unit (the address is named).</summary>
 public sealed record RequestRowJson(
     string UnitId, string Name, string Group, RequestStatus State, int RemindersSent, int Escalations,
-    DateTimeOffset? SubmittedAt, DateTimeOffset? LastSubmittedAt, bool Late, int Versions, DateTimeOffset? DueAt = null, bool Reopened = false, string? Attachment = null,
+    DateTimeOffset? SubmittedAt, DateTimeOffset? LastSubmittedAt, bool Late, int Versions, DateTimeOffset? DueAt = null, bool Reopened = false, AttachmentJson? Attachment = null,
     bool EmailBounced = false, string? BouncedAddress = null, string? BounceReason = null, DateTimeOffset? BouncedAt = null);
+
+/// <summary>The signed PDF a unit attached; <see cref="Download"/> is the admin API path that serves it.</summary>
+public sealed record AttachmentJson(string Name, long Size, DateTimeOffset UploadedAt, string Download);
 
 public sealed record CycleJson(
     string ProvinceId, string CycleId, string Period, CycleStatus Status, DateTimeOffset DueAt, DateTimeOffset LocksAt,
@@ -89,14 +93,19 @@ public static class CycleEndpoints
         return Results.Ok(cycles);
     }
 
-    private static async Task<IResult> Get(string province, string cycleId, CycleWorkflow workflow, RequestWalker requests, CancellationToken ct)
+    private static async Task<IResult> Get(
+        string province, string cycleId, CycleWorkflow workflow, RequestWalker requests, AttachmentStore attachments, CancellationToken ct)
     {
         var partition = CycleKeys.Partition(province, cycleId);
         var cycle = await workflow.GetCycleAsync(partition, ct);
         if (cycle is null || !Period.TryParse(cycle.State.CycleId, out var period)) return Results.NotFound();
+        var attached = await attachments.ListAsync(partition, ct);
         var rows = (await requests.ListRequestsAsync(partition, ct))
             .Select(r => new RequestRowJson(r.State.UnitId, r.Unit.Name, r.Unit.Group, r.State.Status, r.State.RemindersSent, r.State.Escalations,
-                r.State.SubmittedAt, r.State.LastSubmittedAt, r.State.Late, r.State.Versions, r.State.DueAt, r.State.Reopened, r.Attachment,
+                r.State.SubmittedAt, r.State.LastSubmittedAt, r.State.Late, r.State.Versions, r.State.DueAt, r.State.Reopened,
+                attached.TryGetValue(r.State.UnitId, out var a)
+                    ? new AttachmentJson(a.Name, a.Size, a.At, AttachmentEndpoints.DownloadPath(province, cycleId, r.State.UnitId))
+                    : null,
                 r.Bounce is not null, r.Bounce?.Address, r.Bounce?.Reason ?? r.Bounce?.Event, r.Bounce?.At))
             .ToList();
         var counts = Enum.GetValues<RequestStatus>().ToDictionary(s => s, s => rows.Count(r => r.State == s));

@@ -1,6 +1,10 @@
 using Azure.Identity;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Ttdn.App.Admin;
+using Ttdn.App.Attachments;
 using Ttdn.App.Audit;
 using Ttdn.App.Cycles;
 using Ttdn.App.Dashboard;
@@ -31,6 +35,17 @@ public static class TtdnApp
         if (handlerPort is { Length: > 0 })
             builder.WebHost.UseUrls($"http://127.0.0.1:{handlerPort}");
         builder.AddTtdnTelemetry();
+        // It warns that keys are stored unencrypted: they are, in the app's private storage account (BlobKeyRepository).
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
+        // Its request lines hold the whole path, and a unit's path holds its token: a credential has no place in logs.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+        builder.WebHost.ConfigureKestrel(o =>
+        {
+            // The largest body anything accepts (a form with its PDF); endpoints lower it for themselves.
+            o.Limits.MaxRequestBodySize = FormGate.MaxUploadBytes;
+            o.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
+            o.AddServerHeader = false;
+        });
         configure?.Invoke(builder);
 
         var services = builder.Services;
@@ -44,6 +59,24 @@ public static class TtdnApp
         services.Configure<TokenOptions>(config.GetSection("Tokens"));
         services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
         services.AddProblemDetails();
+        services.Configure<FormOptions>(o =>
+        {
+            o.ValueCountLimit = 200;
+            o.KeyLengthLimit = 200;
+            o.ValueLengthLimit = 64 * 1024;
+            o.MultipartHeadersLengthLimit = 16 * 1024;
+            o.MultipartBodyLengthLimit = FormGate.MaxUploadBytes;
+        });
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "ttdn-af";
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            // SecurityHeaders sends the stricter DENY on every response.
+            o.SuppressXFrameOptionsHeader = true;
+        });
+        services.AddDataProtection().SetApplicationName("ttdn");
+        services.AddOptions<KeyManagementOptions>().Configure<Stores>((o, stores) => o.XmlRepository = new BlobKeyRepository(stores.Keys));
+        services.AddTtdnRateLimits(config);
 
         services.AddSingleton(TimeProvider.System);
         // DefaultAzureCredential is the managed identity on Azure (the user-assigned one named by AZURE_CLIENT_ID, if set).
@@ -68,6 +101,11 @@ public static class TtdnApp
         services.AddSingleton<TokenService>();
         services.AddSingleton<RequestWalker>();
         services.AddSingleton<SubmissionService>();
+        services.AddSingleton<DraftStore>();
+        services.AddSingleton<AttachmentStore>();
+        services.AddSingleton<FormGate>();
+        services.AddSingleton<FormPageBuilder>();
+        services.AddSingleton<NewLinkService>();
         services.AddSingleton<Consolidator>();
         services.AddSingleton<Mailer>();
         services.AddSingleton<MailLog>();
@@ -88,6 +126,7 @@ public static class TtdnApp
 
         overrides?.Invoke(services);
         var app = builder.Build();
+        app.UseSecurityHeaders();
         if (mode == HostingMode.Standalone && handlerPort is { Length: > 0 })
             app.Logger.LogWarning("{Variable} is set but Hosting:Mode is Standalone: the pumps run beside the Functions host's triggers", CustomHandlerPortVariable);
         if (mode == HostingMode.Functions && app.Services.GetRequiredService<IOptions<StorageOptions>>().Value.Queue("workflow") != FunctionsEndpoints.QueueName)
@@ -97,9 +136,11 @@ public static class TtdnApp
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
 
         // The Functions host waits for an answer here before it sends work.
         app.MapGet("/", () => Results.Text("TTĐN reporting pipeline is running.\n"));
+        app.MapFormAssets();
         app.MapSubmissions();
         app.MapSendGridWebhook();
         var admin = app.MapGroup("/api/admin");
@@ -111,6 +152,7 @@ public static class TtdnApp
         admin.MapUnitActions();
         admin.MapReports();
         admin.MapBounces();
+        admin.MapAttachments();
 
         app.MapDashboardSignIn();
         var viewer = app.MapGroup("/admin").RequireAuthorization(DashboardAuth.ViewerPolicy);

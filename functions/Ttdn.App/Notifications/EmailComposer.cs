@@ -41,11 +41,16 @@ public static class EmailComposer
         NegativeSign = "-",
     };
 
+    /// <param name="ordinal">The link's generation: above 1 the email carries a new link that replaces the old one.</param>
     public static EmailMessage Request(EmailContext c, Unit unit, string token, int ordinal)
     {
         var link = Link(c, token);
-        var body = new Body()
-            .Greeting(unit.Name)
+        var replacement = ordinal > 1;
+        var body = new Body().Greeting(unit.Name);
+        if (replacement)
+            body.Para(B("Đường dẫn mới: "), T("đường dẫn dưới đây thay thế đường dẫn đã gửi trước đó cho kỳ báo cáo này; đường dẫn cũ không còn sử dụng được. "
+                + "Bản nháp và các lần đã gửi của đơn vị vẫn được giữ nguyên. Nếu đơn vị không đề nghị cấp lại đường dẫn, xin báo cho cơ quan đầu mối."));
+        body
             .Para(T($"Thực hiện chế độ báo cáo về công tác thông tin đối ngoại, {c.Province.Name} đề nghị "), B(unit.Name),
                 T($" báo cáo kết quả công tác thông tin đối ngoại {c.Period.Label} của đơn vị."))
             .Para(T("Nội dung báo cáo gồm các số liệu thống kê và phần đánh giá, nhận xét, được nhập trực tiếp trên biểu mẫu trực tuyến; đơn vị có thể lưu nháp và hoàn thiện dần trước khi gửi."))
@@ -56,8 +61,13 @@ public static class EmailComposer
                 + $"Đường dẫn có hiệu lực đến {VietnamTime(c.LocksAt)}, khi kỳ báo cáo khóa sổ; báo cáo gửi sau thời hạn trên vẫn được tiếp nhận đến thời điểm này nhưng được ghi nhận là gửi muộn."))
             .Para(T("Trân trọng cảm ơn sự phối hợp của Quý cơ quan, đơn vị."))
             .Signature(c.Province);
-        var subject = $"{SubjectPrefix} Đề nghị báo cáo kết quả công tác thông tin đối ngoại {c.Period.Label}";
-        return Message(c, EmailKind.Request, unit.Id, ordinal, [Focal(unit)], [], subject, body) with { Personal = [unit.Name, link] };
+        var subject = $"{SubjectPrefix} {(replacement ? "Đường dẫn mới – " : "")}Đề nghị báo cáo kết quả công tác thông tin đối ngoại {c.Period.Label}";
+        // A new link goes to both of the unit's addresses: whichever asked gets it, and the other learns that it was issued.
+        IReadOnlyList<Mailbox> cc = replacement && !string.IsNullOrWhiteSpace(unit.HeadEmail)
+            && !string.Equals(unit.HeadEmail, unit.FocalEmail, StringComparison.OrdinalIgnoreCase)
+            ? [new Mailbox($"Thủ trưởng {unit.Name}", unit.HeadEmail)]
+            : [];
+        return Message(c, EmailKind.Request, unit.Id, ordinal, [Focal(unit)], cc, subject, body) with { Personal = [unit.Name, link] };
     }
 
     /// <summary>
@@ -148,8 +158,10 @@ public static class EmailComposer
         return Message(c, EmailKind.Summary, null, ordinal, [Coordinator(c)], [], subject, body);
     }
 
+    /// <param name="attachment">The name of the signed PDF the unit attached, if any.</param>
     public static EmailMessage Receipt(
-        EmailContext c, Unit unit, int version, DateTimeOffset submittedAt, Catalogue catalogue, SubmissionValues values, bool late)
+        EmailContext c, Unit unit, int version, DateTimeOffset submittedAt, Catalogue catalogue, SubmissionValues values, bool late,
+        string? attachment = null)
     {
         var body = new Body()
             .Greeting(unit.Name)
@@ -174,6 +186,9 @@ public static class EmailComposer
             if (values.Sections.TryGetValue(section.Code, out var text) && !string.IsNullOrWhiteSpace(text)) body.Quote(text);
             else body.Para(I("(Để trống)"));
         }
+        body.Subheading("Văn bản báo cáo có chữ ký");
+        if (attachment is null) body.Para(I("(Chưa đính kèm)"));
+        else body.Para(T("Tệp đính kèm: "), B(attachment));
         body.Signature(c.Province);
         var subject = $"{SubjectPrefix} Xác nhận đã nhận báo cáo kết quả công tác thông tin đối ngoại {c.Period.Label} – {Clean(unit.Name)} (bản số {version}{(late ? ", gửi muộn" : "")})";
         return Message(c, EmailKind.Receipt, unit.Id, version, [Focal(unit)], [], subject, body);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
+using Ttdn.App.Attachments;
 using Ttdn.App.Hosting;
 using Ttdn.App.Reports;
 using Ttdn.App.Submissions;
@@ -24,6 +25,7 @@ public sealed class Mailer(
     UnitDirectory directory,
     TokenService tokens,
     SubmissionService submissions,
+    AttachmentStore attachments,
     Consolidator consolidator,
     MailLog mailLog,
     IOptions<AppOptions> app,
@@ -152,7 +154,8 @@ public sealed class Mailer(
             {
                 var submission = await submissions.GetSubmissionAsync(partition, request.State.UnitId, command.Ordinal, ct)
                     ?? throw new InvalidOperationException($"Submission {command.Ordinal} of {request.State.UnitId} in {partition} is missing.");
-                return EmailComposer.Receipt(context, request.Unit, command.Ordinal, submission.At, cycle.Catalogue, submission.Values, request.State.Late);
+                var attachment = await attachments.GetAsync(partition, request.State.UnitId, ct);
+                return EmailComposer.Receipt(context, request.Unit, command.Ordinal, submission.At, cycle.Catalogue, submission.Values, request.State.Late, attachment?.Name);
             }
             default:
                 throw new ArgumentOutOfRangeException(nameof(command), command.Kind, null);

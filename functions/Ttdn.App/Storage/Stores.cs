@@ -23,6 +23,8 @@ public sealed class Stores
         Poison = account.Queues.GetQueueClient(o.Queue("workflow-poison"));
         Reports = account.Blobs.GetBlobContainerClient(o.Container("reports"));
         Imports = account.Blobs.GetBlobContainerClient(o.Container("imports"));
+        Attachments = account.Blobs.GetBlobContainerClient(o.Container("attachments"));
+        Keys = account.Blobs.GetBlobContainerClient(o.Container("keys"));
     }
 
     public TableClient Provinces { get; }
@@ -39,6 +41,10 @@ public sealed class Stores
     public BlobContainerClient Reports { get; }
     /// <summary>Unit directory files between their preview and their import.</summary>
     public BlobContainerClient Imports { get; }
+    /// <summary>The signed PDFs units attach to their reports.</summary>
+    public BlobContainerClient Attachments { get; }
+    /// <summary>The data-protection key ring (anti-forgery tokens), shared by every instance of the app.</summary>
+    public BlobContainerClient Keys { get; }
 
     public async Task EnsureCreatedAsync(CancellationToken ct)
     {
@@ -46,7 +52,7 @@ public sealed class Stores
             await table.CreateIfNotExistsAsync(ct);
         await Workflow.CreateIfNotExistsAsync(cancellationToken: ct);
         await Poison.CreateIfNotExistsAsync(cancellationToken: ct);
-        await Reports.CreateIfNotExistsAsync(cancellationToken: ct);
-        await Imports.CreateIfNotExistsAsync(cancellationToken: ct);
+        foreach (var container in new[] { Reports, Imports, Attachments, Keys })
+            await container.CreateIfNotExistsAsync(cancellationToken: ct);
     }
 }

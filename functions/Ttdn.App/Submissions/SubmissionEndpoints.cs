@@ -1,22 +1,30 @@
 using System.Text.Json;
-using Ttdn.Domain.Cycles;
+using Microsoft.AspNetCore.Http.Features;
+using Ttdn.App.Hosting;
 
 namespace Ttdn.App.Submissions;
 
+/// <summary>
+/// Everything a unit reaches through its token: the JSON API (token-authenticated, no cookies, so
+/// no anti-forgery), the form, and "request a new link".
+/// </summary>
 public static class SubmissionEndpoints
 {
     public const int MaxBodyBytes = 256 * 1024;
 
     public static IEndpointRouteBuilder MapSubmissions(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/submissions/{token}", SubmitJson);
-        app.MapGet("/r/{token}", ShowForm);
-        app.MapPost("/r/{token}", SubmitForm);
+        app.MapPost("/api/submissions/{token}", SubmitJson).RequireRateLimiting(RateLimits.PerToken);
+        app.MapNewLink();
+        app.MapForm();
         return app;
     }
 
-    private static async Task<IResult> SubmitJson(string token, HttpRequest request, SubmissionService service, CancellationToken ct)
+    private static async Task<IResult> SubmitJson(string token, HttpContext context, SubmissionService service, CancellationToken ct)
     {
+        var request = context.Request;
+        // Kestrel enforces this while the body is read, also for a chunked body without a length.
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = MaxBodyBytes;
         if (request.ContentLength > MaxBodyBytes)
             return Results.Problem(title: "Body too large", statusCode: StatusCodes.Status413PayloadTooLarge);
         if (!request.HasJsonContentType())
@@ -34,6 +42,10 @@ public static class SubmissionEndpoints
         catch (JsonException ex)
         {
             return Results.Problem(title: "The body is not valid JSON", detail: ex.Message, statusCode: StatusCodes.Status400BadRequest);
+        }
+        catch (BadHttpRequestException ex)
+        {
+            return Results.Problem(title: ex.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Body too large" : "The body could not be read", statusCode: ex.StatusCode);
         }
 
         using (document)
@@ -80,59 +92,4 @@ public static class SubmissionEndpoints
             };
         }
     }
-
-    private static async Task<IResult> ShowForm(string token, SubmissionService service, TimeProvider clock, CancellationToken ct)
-    {
-        var view = await service.OpenAsync(token, ct);
-        if (view is null) return Html(FormPages.NotFound(), StatusCodes.Status404NotFound);
-        if (!view.Cycle.State.AcceptsSubmissionFrom(view.Request.State)) return Gone(view);
-        var inv = System.Globalization.CultureInfo.InvariantCulture;
-        var indicators = view.Latest?.Values.Indicators.ToDictionary(kv => kv.Key, kv =>
-            view.Cycle.Catalogue.FindIndicator(kv.Key)?.Kind == Ttdn.Domain.Catalogues.IndicatorKind.YesNo
-                ? (kv.Value == 1 ? "true" : "false")
-                : kv.Value.ToString(inv)) ?? [];
-        var sections = view.Latest?.Values.Sections.ToDictionary(kv => kv.Key, kv => kv.Value) ?? [];
-        return Html(FormPages.Form(Model(view, token, clock, indicators, sections, new Dictionary<string, string[]>())), StatusCodes.Status200OK);
-    }
-
-    private static async Task<IResult> SubmitForm(string token, HttpRequest request, SubmissionService service, TimeProvider clock, CancellationToken ct)
-    {
-        var view = await service.OpenAsync(token, ct);
-        if (view is null) return Html(FormPages.NotFound(), StatusCodes.Status404NotFound);
-        if (!view.Cycle.State.AcceptsSubmissionFrom(view.Request.State)) return Gone(view);
-        if (!request.HasFormContentType || request.ContentLength > MaxBodyBytes)
-            return Results.Problem(title: "Send the form as a form post of at most 256 KB", statusCode: StatusCodes.Status400BadRequest);
-
-        var form = await request.ReadFormAsync(ct);
-        var (indicators, sections) = FormPages.ReadForm(form, view.Cycle.Catalogue);
-        var outcome = await service.SubmitAsync(token, indicators, sections, ct);
-        switch (outcome)
-        {
-            case SubmitOutcome.Accepted accepted:
-                var after = await service.OpenAsync(token, ct) ?? view;
-                return Html(FormPages.Submitted(Model(after, token, clock, new Dictionary<string, string>(), new Dictionary<string, string>(), new Dictionary<string, string[]>()), accepted.Version), StatusCodes.Status200OK);
-            case SubmitOutcome.Invalid invalid:
-                var shownIndicators = indicators.Where(kv => kv.Value is not null).ToDictionary(kv => kv.Key, kv => kv.Value!.ToString() ?? "");
-                var shownSections = sections.Where(kv => kv.Value is not null).ToDictionary(kv => kv.Key, kv => kv.Value!);
-                return Html(FormPages.Form(Model(view, token, clock, shownIndicators, shownSections, invalid.Errors)), StatusCodes.Status400BadRequest);
-            case SubmitOutcome.Gone:
-                return Gone(view);
-            default:
-                return Html(FormPages.NotFound(), StatusCodes.Status404NotFound);
-        }
-    }
-
-    private static IResult Gone(LinkView view) =>
-        Html(FormPages.Gone(view.Province.Name, Period.TryParse(view.Cycle.State.CycleId, out var p) ? p.Label : view.Cycle.State.CycleId), StatusCodes.Status410Gone);
-
-    private static FormPageModel Model(LinkView view, string token, TimeProvider clock,
-        IReadOnlyDictionary<string, string> indicators, IReadOnlyDictionary<string, string> sections, IReadOnlyDictionary<string, string[]> errors)
-    {
-        var state = view.Cycle.State;
-        var label = Period.TryParse(state.CycleId, out var period) ? period.Label : state.CycleId;
-        return new FormPageModel(token, view.Province.Name, state.CycleId, label, view.Request.Unit.Name, state.DueAt, state.LocksAt, clock.GetUtcNow(),
-            view.Cycle.Catalogue, indicators, sections, errors, view.Request.State.Versions, view.Request.State.LastSubmittedAt, null, null);
-    }
-
-    private static IResult Html(string html, int status) => Results.Content(html, "text/html; charset=utf-8", System.Text.Encoding.UTF8, status);
 }

@@ -14,6 +14,23 @@ public sealed record LinkView(TokenTarget Target, Province Province, CycleRecord
 /// <summary>One stored version of a unit's submission.</summary>
 public sealed record StoredSubmission(int Version, DateTimeOffset At, SubmissionValues Values);
 
+/// <summary>When one version was sent: the history the form lists.</summary>
+public sealed record SubmittedVersion(int Version, DateTimeOffset At);
+
+/// <summary>What a link is now. <see cref="LinkLookup.View"/> is set for every state but <see cref="Unknown"/>.</summary>
+public enum LinkState
+{
+    /// <summary>Not a link this app made, or its request is gone.</summary>
+    Unknown,
+    /// <summary>A newer link was issued for the same request.</summary>
+    Replaced,
+    /// <summary>The cycle no longer accepts submissions.</summary>
+    Locked,
+    Open,
+}
+
+public sealed record LinkLookup(LinkState State, LinkView? View);
+
 public abstract record SubmitOutcome
 {
     public sealed record Accepted(int Version, DateTimeOffset SubmittedAt, bool Late) : SubmitOutcome;
@@ -23,17 +40,41 @@ public abstract record SubmitOutcome
 }
 
 /// <summary>Takes a unit's submission: validate against the cycle's catalogue, then record the new version, the request's new state and the receipt in one transaction.</summary>
-public sealed class SubmissionService(Stores stores, TokenService tokens, CycleWorkflow workflow, RequestWalker requests, UnitDirectory directory, TimeProvider clock, ILogger<SubmissionService> log)
+public sealed class SubmissionService(
+    Stores stores, TokenService tokens, CycleWorkflow workflow, RequestWalker requests, UnitDirectory directory, DraftStore drafts,
+    TimeProvider clock, ILogger<SubmissionService> log)
 {
-    /// <summary>Everything a link's page shows: the request, its cycle and province, and the latest submission.</summary>
-    public async Task<LinkView?> OpenAsync(string token, CancellationToken ct)
+    /// <summary>The view of a link that works now or did until the lock; null for an unknown or replaced link.</summary>
+    public async Task<LinkView?> OpenAsync(string token, CancellationToken ct) =>
+        await LookupAsync(token, ct) is { State: LinkState.Open or LinkState.Locked, View: var view } ? view : null;
+
+    public async Task<LinkLookup> LookupAsync(string token, CancellationToken ct)
     {
-        if (await LoadAsync(token, ct) is not { } loaded) return null;
-        var (target, cycle, request) = loaded;
-        var provinceTask = directory.GetProvinceAsync(cycle.State.ProvinceId, ct);
-        var latestTask = request.State.Versions > 0 ? GetSubmissionAsync(target.Partition, target.UnitId, request.State.Versions, ct) : Task.FromResult<StoredSubmission?>(null);
-        var province = await provinceTask;
-        return province is null ? null : new LinkView(target, province, cycle, request, await latestTask);
+        var unknown = new LinkLookup(LinkState.Unknown, null);
+        var target = await tokens.ResolveAsync(token, ct);
+        if (target is null) return unknown;
+        var cycle = await workflow.GetCycleAsync(target.Partition, ct);
+        var request = await requests.GetRequestAsync(target.Partition, target.UnitId, ct);
+        if (cycle is null || request is null) return unknown;
+        var province = await directory.GetProvinceAsync(cycle.State.ProvinceId, ct);
+        if (province is null) return unknown;
+        // A link of an older generation was replaced by a new one and no longer works.
+        if (request.State.TokenGeneration != target.Generation)
+            return new LinkLookup(LinkState.Replaced, new LinkView(target, province, cycle, request, null));
+        var latest = request.State.Versions > 0 ? await GetSubmissionAsync(target.Partition, target.UnitId, request.State.Versions, ct) : null;
+        var view = new LinkView(target, province, cycle, request, latest);
+        // A reopened unit may submit once after the lock.
+        return new LinkLookup(cycle.State.AcceptsSubmissionFrom(request.State) ? LinkState.Open : LinkState.Locked, view);
+    }
+
+    /// <summary>Every version the unit sent, oldest first.</summary>
+    public async Task<IReadOnlyList<SubmittedVersion>> ListVersionsAsync(string partition, string unitId, CancellationToken ct)
+    {
+        var versions = new List<SubmittedVersion>();
+        var filter = $"PartitionKey eq '{partition.Replace("'", "''", StringComparison.Ordinal)}' and {CycleKeys.PrefixFilter(CycleKeys.SubmissionsOf(unitId))}";
+        await foreach (var e in stores.Cycles.QueryAsync<TableEntity>(filter, select: ["Version", "SubmittedAt"], cancellationToken: ct))
+            versions.Add(new SubmittedVersion(e.GetInt32("Version") ?? 0, e.GetDateTimeOffset("SubmittedAt") ?? DateTimeOffset.MinValue));
+        return versions.OrderBy(v => v.Version).ToList();
     }
 
     /// <summary>What a submission needs, read with as few round trips as possible: the link, then its cycle and request together.</summary>
@@ -45,6 +86,13 @@ public sealed class SubmissionService(Stores stores, TokenService tokens, CycleW
         var request = await GetRequestAsync(target, ct);
         var cycle = await cycleTask;
         return cycle is null || request is null ? null : (target, cycle, request);
+    }
+
+    private async Task<RequestRecord?> GetRequestAsync(TokenTarget target, CancellationToken ct)
+    {
+        var request = await requests.GetRequestAsync(target.Partition, target.UnitId, ct);
+        // A link of an older generation was replaced by a new one and no longer works.
+        return request?.State.TokenGeneration == target.Generation ? request : null;
     }
 
     public async Task<SubmitOutcome> SubmitAsync(
@@ -65,15 +113,19 @@ public sealed class SubmissionService(Stores stores, TokenService tokens, CycleW
             if (t.Rejection is not null) return new SubmitOutcome.Gone();
 
             var partition = target.Partition;
+            var draft = await drafts.GetAsync(partition, target.UnitId, ct);
             var actions = new List<TableTransactionAction>
             {
                 new(TableTransactionActionType.Add, Entities.ToEntity(partition, target.UnitId, t.State.Versions, now, values)),
+                // Merge, not replace: the request row also carries the unit's attachment and bounces, written on their own.
                 new(TableTransactionActionType.UpdateMerge, Entities.ToEntity(partition, t.State, request.Unit), request.ETag),
             };
             try
             {
                 await workflow.CommitAsync(partition, actions, t.Commands, ct);
                 log.LogInformation("Cycle {Partition}: unit {Unit} submitted version {Version}", partition, target.UnitId, t.State.Versions);
+                // The draft has been sent. Should this delete be lost, the draft is stale anyway (its basis is behind).
+                if (draft is not null) await drafts.DeleteAsync(partition, target.UnitId, draft.ETag, ct);
                 return new SubmitOutcome.Accepted(t.State.Versions, now, t.State.Late);
             }
             catch (TableTransactionFailedException ex) when (ex.Status is 412 or 409 && attempt < 10)
@@ -81,13 +133,6 @@ public sealed class SubmissionService(Stores stores, TokenService tokens, CycleW
                 // Another submission or a step changed the request first: decide again on fresh state.
             }
         }
-    }
-
-    private async Task<RequestRecord?> GetRequestAsync(TokenTarget target, CancellationToken ct)
-    {
-        var request = await requests.GetRequestAsync(target.Partition, target.UnitId, ct);
-        // A link of an older generation was replaced by a new one and no longer works.
-        return request?.State.TokenGeneration == target.Generation ? request : null;
     }
 
     public async Task<StoredSubmission?> GetSubmissionAsync(string partition, string unitId, int version, CancellationToken ct)

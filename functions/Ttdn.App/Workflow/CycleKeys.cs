@@ -10,6 +10,8 @@ public static class CycleKeys
     public const string RequestPrefix = "req|";
     public const string SubmissionPrefix = "sub|";
     public const string OutboxPrefix = "out|";
+    /// <summary>A unit's unsent work. Nothing that counts or reports reads these rows: a draft is never a submission.</summary>
+    public const string DraftPrefix = "draft|";
 
     public static string Partition(string provinceId, string cycleId) => $"{provinceId}|{cycleId}";
 
@@ -21,7 +23,10 @@ public static class CycleKeys
 
     public static string Request(string unitId) => RequestPrefix + unitId;
     public static string Submission(string unitId, int version) => $"{SubmissionPrefix}{unitId}|{version:D5}";
+    /// <summary>The key prefix of every version of one unit's submission.</summary>
+    public static string SubmissionsOf(string unitId) => $"{SubmissionPrefix}{unitId}|";
     public static string Outbox(string commandKey) => OutboxPrefix + commandKey;
+    public static string Draft(string unitId) => DraftPrefix + unitId;
 
     /// <summary>An OData filter for the rows whose key starts with <paramref name="prefix"/>.</summary>
     public static string PrefixFilter(string prefix) =>

@@ -92,6 +92,7 @@ public sealed class RequestWalker(Stores stores, CycleWorkflow workflow, UnitDir
         {
             var t = RequestMachine.Apply(request.State, @event, now);
             if (!t.Changed) continue;
+            // Merge, not replace: the request row also carries the unit's attachment, written on its own.
             actions.Add(new(TableTransactionActionType.UpdateMerge, Entities.ToEntity(partition, t.State, request.Unit), request.ETag));
             commands.AddRange(t.Commands);
         }

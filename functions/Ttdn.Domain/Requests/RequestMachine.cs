@@ -47,6 +47,9 @@ public abstract record RequestEvent
     /// <summary>The unit submitted a new version of its report.</summary>
     public sealed record Submit(DateTimeOffset DueAt) : RequestEvent;
 
+    /// <summary>The unit asked for a new link (it lost the email, or fears the link leaked).</summary>
+    public sealed record ReissueLink : RequestEvent;
+
     /// <summary>An admin exempted the unit from this cycle.</summary>
     public sealed record Exempt : RequestEvent;
 
@@ -62,6 +65,7 @@ public static class RequestMachine
 {
     public const string LockedRejection = "locked";
     public const string NotReopenableRejection = "not-reopenable";
+    public const string NotRequestedRejection = "not-requested";
 
     public static Transition<RequestState> Apply(RequestState state, RequestEvent @event, DateTimeOffset now) => @event switch
     {
@@ -70,6 +74,7 @@ public static class RequestMachine
             : Transition<RequestState>.Unchanged(state),
         RequestEvent.StepReached reached => OnStep(state, reached.Step),
         RequestEvent.Submit submit => OnSubmit(state, submit, now),
+        RequestEvent.ReissueLink => OnReissueLink(state),
         RequestEvent.Exempt => state.IsOutstanding
             ? Transition<RequestState>.To(state with { Status = RequestStatus.Exempted }, new CheckCompletion(state.UnitId, 0))
             : Transition<RequestState>.Unchanged(state),
@@ -141,5 +146,18 @@ public static class RequestMachine
         return Transition<RequestState>.To(next,
             new SendEmail(EmailKind.Receipt, state.UnitId, version),
             new CheckCompletion(state.UnitId, version));
+    }
+
+    /// <summary>
+    /// A new link is a new token generation: the old link stops working at once, and the request
+    /// email goes out again carrying the new one (its ordinal is the generation, so each reissue is
+    /// its own email). Nothing to reissue before the request was sent or after the lock.
+    /// </summary>
+    private static Transition<RequestState> OnReissueLink(RequestState state)
+    {
+        if (state.Status == RequestStatus.Missed) return Transition<RequestState>.Rejected(state, LockedRejection);
+        if (state.Status == RequestStatus.Pending) return Transition<RequestState>.Rejected(state, NotRequestedRejection);
+        var next = state with { TokenGeneration = state.TokenGeneration + 1 };
+        return Transition<RequestState>.To(next, new SendEmail(EmailKind.Request, state.UnitId, next.TokenGeneration));
     }
 }

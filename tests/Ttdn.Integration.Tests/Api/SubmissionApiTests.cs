@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using DocumentFormat.OpenXml.Packaging;
+using Ttdn.Integration.Tests.Infrastructure;
 using Ttdn.Integration.Tests.Workflow;
 
 namespace Ttdn.Integration.Tests.Api;
@@ -11,15 +12,7 @@ public sealed class SubmissionApiTests(ApiFixture fixture) : IClassFixture<ApiFi
 {
     private const string Province = ApiFixture.Province;
 
-    /// <summary>Opens a cycle due in a month and returns each unit's token from its request email.</summary>
-    private async Task<IReadOnlyDictionary<string, string>> OpenAsync(string period)
-    {
-        var open = await fixture.App.Admin.PostAsJsonAsync($"/api/admin/provinces/{Province}/cycles", new { period, dueAt = DateTimeOffset.UtcNow.AddDays(30) });
-        Assert.Equal(HttpStatusCode.Created, open.StatusCode);
-        var mail = await fixture.App.Mail.WaitAsync(
-            m => m.Count(x => x.Kind == "request" && x.Cycle == period) == ApiFixture.Units.Length, TimeSpan.FromSeconds(20), "the requests of " + period);
-        return mail.Where(m => m.Kind == "request" && m.Cycle == period).ToDictionary(m => m.Unit, m => m.Token!);
-    }
+    private Task<IReadOnlyDictionary<string, string>> OpenAsync(string period) => fixture.OpenCycleAsync(period);
 
     private Task<HttpResponseMessage> Post(string token, object body) => fixture.App.Client.PostAsJsonAsync($"/api/submissions/{token}", body);
 
@@ -68,13 +61,17 @@ public sealed class SubmissionApiTests(ApiFixture fixture) : IClassFixture<ApiFi
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Equal(1, (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("version").GetInt32());
 
-        // The form shows the latest figures and submits through a plain form post.
-        var page = await fixture.App.Client.GetStringAsync($"/r/{token}");
+        // The form shows the latest figures; a second version goes through the form's review and send.
+        using var session = new FormSession(fixture.App, token);
+        var (_, page) = await session.GetAsync();
         Assert.Contains("value=\"10\"", page);
         Assert.Contains("Lần một", page);
-        var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["i.tin_bai_tieng_viet"] = "25", ["i.kinh_phi"] = "3,5", ["s.ket_qua_noi_bat"] = "Lần hai" });
-        var posted = await fixture.App.Client.PostAsync($"/r/{token}", form);
-        Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
+        var fields = new Dictionary<string, string> { ["i.tin_bai_tieng_viet"] = "25", ["i.kinh_phi"] = "3,5", ["s.ket_qua_noi_bat"] = "Lần hai" };
+        var review = await session.PostAsync($"/r/{token}", fields);
+        Assert.Equal(HttpStatusCode.OK, review.Status);
+        var sent = await session.PostAsync($"/r/{token}/submit", FormSession.HiddenFields(review.Html, $"/r/{token}/submit"), antiforgery: false);
+        Assert.Equal(HttpStatusCode.SeeOther, sent.Status);
+        Assert.Equal($"/r/{token}/received/2", sent.Response.Headers.Location?.OriginalString);
 
         var receipts = await fixture.App.Mail.WaitAsync(m => m.Count(x => x.Kind == "receipt" && x.Cycle == "2026-X-nop-lai") == 2, TimeSpan.FromSeconds(20), "two receipts");
         Assert.All(receipts.Where(x => x.Kind == "receipt" && x.Cycle == "2026-X-nop-lai"), r => Assert.Equal(["focal.bao-ha-giang@units.example"], r.To));

@@ -63,7 +63,9 @@ public sealed class ReportVersionsTests
         Assert.Contains("đường dẫn cũ không còn sử dụng được", newLink.Text);
         var newToken = newLink.Token!;
         Assert.NotEqual(tokens["bao-quang-tri"], newToken);
-        Assert.Equal(HttpStatusCode.NotFound, (await app.Client.GetAsync($"/r/{tokens["bao-quang-tri"]}")).StatusCode);
+        // The old link is dead: the form answers it with its "replaced link" page.
+        Assert.Equal(HttpStatusCode.Gone, (await app.Client.GetAsync($"/r/{tokens["bao-quang-tri"]}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await app.Client.PostAsJsonAsync($"/api/submissions/{tokens["bao-quang-tri"]}", new { indicators = new { hop_bao = 1 } })).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await app.Client.GetAsync($"/r/{newToken}")).StatusCode);
 
         var late = await SubmitAsync(app, newToken, lop: 4);

@@ -1,0 +1,59 @@
+using Azure;
+using Azure.Data.Tables;
+using Ttdn.App.Storage;
+using Ttdn.App.Workflow;
+
+namespace Ttdn.App.Submissions;
+
+/// <summary>
+/// A unit's unsent work, saved as it types. <see cref="Basis"/> is how many versions the unit had
+/// sent when the page that saved it was shown: once another version is sent, the draft is stale
+/// and the form shows the latest submission instead.
+/// </summary>
+public sealed record Draft(int Basis, DateTimeOffset SavedAt, PostedValues Values, ETag ETag);
+
+/// <summary>
+/// Drafts live in the cycle's partition as <c>draft|{unit}</c> rows, beside the requests and
+/// submissions, but nothing that counts, aggregates or reports reads them.
+/// </summary>
+public sealed class DraftStore(Stores stores)
+{
+    private const string SectionProperty = "Section_";
+
+    public async Task<Draft?> GetAsync(string partition, string unitId, CancellationToken ct)
+    {
+        var response = await stores.Cycles.GetEntityIfExistsAsync<TableEntity>(partition, CycleKeys.Draft(unitId), cancellationToken: ct);
+        if (!response.HasValue) return null;
+        var e = response.Value!;
+        var sections = e.Keys.Where(k => k.StartsWith(SectionProperty, StringComparison.Ordinal))
+            .ToDictionary(k => k[SectionProperty.Length..], k => e.GetString(k), StringComparer.Ordinal);
+        var indicators = Json.Read<Dictionary<string, string>>(e.GetString("Indicators"));
+        return new Draft(e.GetInt32("Basis") ?? 0, e.GetDateTimeOffset("SavedAt")!.Value, new PostedValues(indicators, sections), e.ETag);
+    }
+
+    /// <summary>Replaces the unit's draft. One property per section: a property holds at most 32K characters.</summary>
+    public async Task SaveAsync(string partition, string unitId, int basis, PostedValues values, DateTimeOffset now, CancellationToken ct)
+    {
+        var e = new TableEntity(partition, CycleKeys.Draft(unitId))
+        {
+            ["UnitId"] = unitId,
+            ["Basis"] = basis,
+            ["SavedAt"] = now,
+            ["Indicators"] = Json.Write(values.Indicators),
+        };
+        foreach (var (code, text) in values.Sections) e[SectionProperty + code] = text;
+        await stores.Cycles.UpsertEntityAsync(e, TableUpdateMode.Replace, ct);
+    }
+
+    /// <summary>Removes the draft if it is still the one read (a newer save is kept).</summary>
+    public async Task DeleteAsync(string partition, string unitId, ETag etag, CancellationToken ct)
+    {
+        try
+        {
+            await stores.Cycles.DeleteEntityAsync(partition, CycleKeys.Draft(unitId), etag, ct);
+        }
+        catch (RequestFailedException ex) when (ex.Status is 404 or 412)
+        {
+        }
+    }
+}
