@@ -31,6 +31,15 @@ public sealed class CycleMachineTests
     }
 
     [Fact]
+    public void A_cycle_opened_after_its_reminder_times_skips_those_reminders_but_not_the_escalation()
+    {
+        var late = Due.AddDays(-1);
+        var t = CycleMachine.Apply(CycleState.Create("qt", "2026-X-gap", Due, SchedulePolicy.Default, late), new CycleEvent.FannedOut(3), late);
+        Assert.Equal(2, t.State.NextStep);
+        Assert.Equal([new SetTimer(2, Due.AddDays(1))], t.Commands);
+    }
+
+    [Fact]
     public void Fanning_out_twice_changes_nothing()
     {
         var t = CycleMachine.Apply(OpenCycle(), new CycleEvent.FannedOut(20), Opened);

@@ -84,7 +84,7 @@ public static class CycleMachine
         return @event switch
         {
             CycleEvent.FannedOut fannedOut => state.Status == CycleStatus.Scheduled
-                ? Transition<CycleState>.To(state with { Status = CycleStatus.Open, UnitCount = fannedOut.UnitCount }, ArmTimer(state, 0))
+                ? Open(state, fannedOut.UnitCount, now)
                 : Transition<CycleState>.Unchanged(state),
             CycleEvent.TimerFired fired => OnTimer(state, fired.StepIndex, now),
             CycleEvent.LockNow => state.Status switch
@@ -108,6 +108,20 @@ public static class CycleMachine
     }
 
     private static SetTimer ArmTimer(CycleState state, int stepIndex) => new(stepIndex, state.Steps[stepIndex].At);
+
+    /// <summary>
+    /// Opens the cycle. Reminders whose time had already passed when it opened (a cycle opened late,
+    /// or an ad hoc one with a short deadline) are skipped: a reminder in the same minute as the
+    /// request says nothing new. Escalations and the lock keep their time.
+    /// </summary>
+    private static Transition<CycleState> Open(CycleState state, int unitCount, DateTimeOffset now)
+    {
+        var steps = state.Steps;
+        var first = 0;
+        while (steps[first].Kind == StepKind.Reminder && steps[first].At <= now) first++;
+        var open = state with { Status = CycleStatus.Open, UnitCount = unitCount, NextStep = first };
+        return Transition<CycleState>.To(open, ArmTimer(open, first));
+    }
 
     private static Transition<CycleState> OnTimer(CycleState state, int stepIndex, DateTimeOffset now)
     {
