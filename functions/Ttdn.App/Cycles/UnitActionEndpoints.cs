@@ -16,6 +16,7 @@ public static class UnitActionEndpoints
     {
         admin.MapPost("/provinces/{province}/cycles/{cycleId}/units/{unitId}/exempt", Exempt);
         admin.MapPost("/provinces/{province}/cycles/{cycleId}/units/{unitId}/extend", Extend);
+        admin.MapPost("/provinces/{province}/cycles/{cycleId}/units/{unitId}/resend", Resend);
         admin.MapGet("/provinces/{province}/cycles/{cycleId}/audit", ListAudit);
         return admin;
     }
@@ -29,6 +30,9 @@ public static class UnitActionEndpoints
         await ReadAsync<ExtendJson>(context.Request, ct) is { } body
             ? ToResult(await actions.ExtendAsync(province, cycleId, unitId, body.DueAt, AuditLog.ActorOf(context), ct), new { unitId, dueAt = body.DueAt })
             : BadJson();
+
+    private static async Task<IResult> Resend(string province, string cycleId, string unitId, HttpContext context, UnitActions actions, CancellationToken ct) =>
+        ToResult(await actions.ResendLinkAsync(province, cycleId, unitId, AuditLog.ActorOf(context), ct), new { unitId, resent = true });
 
     private static async Task<IResult> ListAudit(string province, string cycleId, AuditLog audit, CancellationToken ct) =>
         Results.Ok(await audit.ListAsync(CycleKeys.Partition(province, cycleId), 500, ct));

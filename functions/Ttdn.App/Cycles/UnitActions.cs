@@ -18,7 +18,7 @@ public abstract record ActionOutcome
 /// The admin actions on a cycle and its units, shared by the JSON API and the dashboard. Each one
 /// goes through the state machines and is recorded in the audit log with who did it.
 /// </summary>
-public sealed class UnitActions(CycleWorkflow workflow, RequestWalker requests, AuditLog audit, TimeProvider clock)
+public sealed class UnitActions(CycleWorkflow workflow, RequestWalker requests, Submissions.NewLinkService links, AuditLog audit, TimeProvider clock)
 {
     public async Task<ActionOutcome> ExemptAsync(string province, string cycleId, string unitId, string? reason, string actor, CancellationToken ct)
     {
@@ -62,6 +62,18 @@ public sealed class UnitActions(CycleWorkflow workflow, RequestWalker requests, 
             return new ActionOutcome.Refused($"Only a unit that missed the lock or has reported can be reopened; {unitId} is {transition.State.Status}.");
         if (transition.Changed) await audit.RecordAsync(partition, actor, "reopen", unitId, null, ct);
         return new ActionOutcome.Done(transition.State.TokenGeneration);
+    }
+
+    /// <summary>Sends the unit a new link while the cycle is open; the old link stops working.</summary>
+    public async Task<ActionOutcome> ResendLinkAsync(string province, string cycleId, string unitId, string actor, CancellationToken ct)
+    {
+        var partition = CycleKeys.Partition(province, cycleId);
+        var (cycle, request) = await LoadAsync(partition, unitId, ct);
+        if (cycle is null || request is null) return new ActionOutcome.NotFound();
+        if (!cycle.State.AcceptsSubmissions) return new ActionOutcome.Refused("The cycle is locked: reopen the unit instead.");
+        if (!await links.ReissueAsync(partition, unitId, ct)) return new ActionOutcome.Refused("The unit's request has not been sent yet.");
+        await audit.RecordAsync(partition, actor, "resend-link", unitId, null, ct);
+        return new ActionOutcome.Done();
     }
 
     public async Task<ActionOutcome> LockAsync(string province, string cycleId, string actor, CancellationToken ct)

@@ -27,6 +27,8 @@ public static class ActionPages
         admin.MapPost("/{province}/cycles/{cycleId}/units/{unitId}/extend", Extend);
         admin.MapGet("/{province}/cycles/{cycleId}/units/{unitId}/reopen", ConfirmReopen);
         admin.MapPost("/{province}/cycles/{cycleId}/units/{unitId}/reopen", Reopen);
+        admin.MapGet("/{province}/cycles/{cycleId}/units/{unitId}/resend", ConfirmResend);
+        admin.MapPost("/{province}/cycles/{cycleId}/units/{unitId}/resend", Resend);
         admin.MapGet("/{province}/cycles/new", NewCycle);
         admin.MapPost("/{province}/cycles/new", OpenCycle);
         return admin;
@@ -98,6 +100,19 @@ public static class ActionPages
         if (!await antiforgery.IsRequestValidAsync(context)) return Results.BadRequest();
         return Done(await actions.ReopenAsync(province, cycleId, unitId, AuditLog.ActorOf(context), ct), Back(province, cycleId),
             $"Đã mở lại cho {unitId}; đường liên kết mới đã được gửi.", error => ReopenForm(province, cycleId, unitId, context, error));
+    }
+
+    private static IResult ConfirmResend(string province, string cycleId, string unitId, HttpContext context) => ResendForm(province, cycleId, unitId, context, null);
+
+    private static IResult ResendForm(string province, string cycleId, string unitId, HttpContext context, string? error) =>
+        Confirm(context, "Gửi lại đường dẫn", $"Gửi cho đơn vị {unitId} đường dẫn mới tới biểu mẫu kỳ {cycleId}? Đường dẫn cũ sẽ không dùng được nữa; bản nháp và các lần đã gửi được giữ nguyên.",
+            $"{Back(province, cycleId)}/units/{Uri.EscapeDataString(unitId)}/resend", "", Back(province, cycleId), error);
+
+    private static async Task<IResult> Resend(string province, string cycleId, string unitId, HttpContext context, IAntiforgery antiforgery, UnitActions actions, CancellationToken ct)
+    {
+        if (!await antiforgery.IsRequestValidAsync(context)) return Results.BadRequest();
+        return Done(await actions.ResendLinkAsync(province, cycleId, unitId, AuditLog.ActorOf(context), ct), Back(province, cycleId),
+            $"Đã gửi đường dẫn mới cho {unitId}.", error => ResendForm(province, cycleId, unitId, context, error));
     }
 
     private static IResult Done(ActionOutcome outcome, string back, string notice, Func<string, IResult> again) => outcome switch

@@ -23,6 +23,7 @@ public static class CyclePages
         viewer.MapGet("/{province}/cycles/{cycleId}", Cycle);
         viewer.MapGet("/{province}/cycles/{cycleId}/audit", AuditPage);
         viewer.MapGet("/{province}/cycles/{cycleId}/report.docx", Report);
+        viewer.MapGet("/{province}/cycles/{cycleId}/reports/{version:int}.{extension:regex(^(docx|xlsx)$)}", ReportVersion);
         return viewer;
     }
 
@@ -62,13 +63,15 @@ public static class CyclePages
     }
 
     private static async Task<IResult> Cycle(string province, string cycleId, HttpContext context, CycleWorkflow workflow,
-        Consolidator consolidator, MailLog mailLog, string? state, string? group, string? sort, string? done, CancellationToken ct)
+        Consolidator consolidator, MailLog mailLog, RequestWalker requests, string? state, string? group, string? sort, string? done, CancellationToken ct)
     {
         var partition = CycleKeys.Partition(province, cycleId);
         var cycle = await workflow.GetCycleAsync(partition, ct);
         if (cycle is null) return Page(context, "Không tìm thấy", "<h1>Không tìm thấy kỳ báo cáo</h1>", StatusCodes.Status404NotFound);
         var (aggregates, units) = await consolidator.ComputeAsync(cycle, ct);
         var emails = await mailLog.ListAsync(partition, ct);
+        var bounces = (await requests.ListRequestsAsync(partition, ct)).Where(r => r.Bounce is not null).ToDictionary(r => r.State.UnitId, r => r.Bounce!);
+        var versions = await consolidator.ListVersionsAsync(cycle, ct);
         var s = cycle.State;
         var label = Period.TryParse(s.CycleId, out var period) ? period.Label : s.CycleId;
         var working = s.Status is CycleStatus.Scheduled or CycleStatus.Locked or CycleStatus.Consolidated;
@@ -124,20 +127,30 @@ public static class CyclePages
         foreach (var u in list)
         {
             var r = u.Request;
-            var mail = emails.TryGetValue(u.Unit.Id, out var m) ? $"{E(KindLabel(m.Kind))} · {Time(m.At)} · đã gửi" : "—";
+            var bounce = bounces.GetValueOrDefault(u.Unit.Id);
+            var delivery = bounce is null ? "đã gửi" : $"<strong>thư bị trả lại</strong> ({E(bounce.Address)})";
+            var mail = emails.TryGetValue(u.Unit.Id, out var m) ? $"{E(KindLabel(m.Kind))} · {Time(m.At)} · {delivery}" : "—";
             body.Append($"<tr><td>{E(u.Unit.Name)}<br /><span class=\"muted\">{E(u.Unit.Id)}</span></td><td>{E(UnitGroups.Label(u.Unit.Group))}</td>")
                 .Append($"<td>{E(RequestLabel(r.Status))}{(r.Late ? " (muộn)" : "")}</td><td class=\"num\">{r.RemindersSent}</td><td class=\"num\">{r.Escalations}</td>")
                 .Append($"<td>{Time(r.SubmittedAt)}</td><td>{(r.DueAt is { } d ? Time(d) : "—")}</td><td>{mail}</td><td class=\"actions\">");
+            var unitPath = $"{self}/units/{E(u.Unit.Id)}";
+            if (IsAdmin(context) && s.AcceptsSubmissions && r.Status != RequestStatus.Pending && r.Status != RequestStatus.Exempted)
+                body.Append($"<a href=\"{unitPath}/resend\">Gửi lại đường dẫn</a>");
             if (IsAdmin(context) && s.AcceptsSubmissions && r.IsOutstanding)
-            {
-                var unit = $"{self}/units/{E(u.Unit.Id)}";
-                body.Append($"<a href=\"{unit}/exempt\">Miễn</a><a href=\"{unit}/extend\">Gia hạn</a>");
-            }
+                body.Append($"<a href=\"{unitPath}/exempt\">Miễn</a><a href=\"{unitPath}/extend\">Gia hạn</a>");
             if (IsAdmin(context) && s.AllowsReopening && !r.Reopened && r.Status is RequestStatus.Missed or RequestStatus.Submitted or RequestStatus.SubmittedLate)
                 body.Append($"<a href=\"{self}/units/{E(u.Unit.Id)}/reopen\">Mở lại</a>");
             body.Append("</td></tr>");
         }
         body.Append("</tbody></table>");
+        if (versions.Count > 0)
+        {
+            body.Append("<h2>Các phiên bản báo cáo tổng hợp</h2><table><thead><tr><th>Phiên bản</th><th>Lập lúc</th><th>Tải về</th></tr></thead><tbody>");
+            foreach (var v in versions.OrderByDescending(v => v.Version))
+                body.Append($"<tr><td class=\"num\">{v.Version}</td><td>{Time(v.CreatedAt)}</td><td class=\"actions\"><a href=\"{self}/reports/{v.Version}.docx\">DOCX</a>")
+                    .Append(v.XlsxSize is null ? "" : $"<a href=\"{self}/reports/{v.Version}.xlsx\">XLSX (phụ lục)</a>").Append("</td></tr>");
+            body.Append("</tbody></table>");
+        }
         return Page(context, $"Kỳ {label}", body.ToString(), refresh: working);
     }
 
@@ -162,6 +175,18 @@ public static class CyclePages
         var blob = stores.Reports.GetBlobClient(Consolidator.BlobName(cycle, version));
         var download = await blob.DownloadStreamingAsync(cancellationToken: ct);
         return Results.Stream(download.Value.Content, Consolidator.ReportContentType, Path.GetFileName(blob.Name));
+    }
+
+    /// <summary>One version of the report, through the signed-in dashboard (the container stays private).</summary>
+    private static async Task<IResult> ReportVersion(string province, string cycleId, int version, string extension, CycleWorkflow workflow, Stores stores, CancellationToken ct)
+    {
+        var cycle = await workflow.GetCycleAsync(CycleKeys.Partition(province, cycleId), ct);
+        if (cycle is null) return Results.NotFound();
+        var blob = stores.Reports.GetBlobClient(Consolidator.BlobName(cycle, version, "." + extension));
+        if (!await blob.ExistsAsync(ct)) return Results.NotFound();
+        var download = await blob.DownloadStreamingAsync(cancellationToken: ct);
+        var type = extension == "docx" ? Consolidator.ReportContentType : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+        return Results.Stream(download.Value.Content, type, Path.GetFileName(blob.Name));
     }
 
     public static string StatusLabel(CycleStatus status) => status switch

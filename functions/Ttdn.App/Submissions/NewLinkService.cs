@@ -35,7 +35,8 @@ public sealed class NewLinkService(Stores stores, CycleWorkflow workflow, Reques
         string.Equals(unit.FocalEmail?.Trim(), address, StringComparison.OrdinalIgnoreCase)
         || string.Equals(unit.HeadEmail?.Trim(), address, StringComparison.OrdinalIgnoreCase);
 
-    private async Task<bool> ReissueAsync(string partition, string unitId, CancellationToken ct)
+    /// <summary>Issues the unit a new link in this cycle (the old one stops working) and emails it; false when the request cannot take one.</summary>
+    public async Task<bool> ReissueAsync(string partition, string unitId, CancellationToken ct)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -43,13 +44,14 @@ public sealed class NewLinkService(Stores stores, CycleWorkflow workflow, Reques
             if (request is null) return false;
             var t = RequestMachine.Apply(request.State, new RequestEvent.ReissueLink(), clock.GetUtcNow());
             if (!t.Changed) return false;
-            // Index first: the email carrying the new link may go out the moment the transition commits.
-            await tokens.IndexAsync(new TokenTarget(partition, unitId, t.State.TokenGeneration), ct);
             try
             {
+                // The new link's index row commits with the request, before the email carrying it can go out.
                 await workflow.CommitAsync(partition,
-                    [new TableTransactionAction(TableTransactionActionType.UpdateMerge, Entities.ToEntity(partition, t.State, request.Unit), request.ETag)],
-                    t.Commands, ct);
+                [
+                    new TableTransactionAction(TableTransactionActionType.UpdateMerge, Entities.ToEntity(partition, t.State, request.Unit), request.ETag),
+                    tokens.IndexAction(new TokenTarget(partition, unitId, t.State.TokenGeneration)),
+                ], t.Commands, ct);
                 log.LogInformation("Cycle {Partition}: new link (generation {Generation}) issued to unit {Unit}", partition, t.State.TokenGeneration, unitId);
                 return true;
             }

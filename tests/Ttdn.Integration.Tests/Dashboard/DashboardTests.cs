@@ -58,6 +58,25 @@ public sealed class DashboardTests
     }
 
     [Fact]
+    public async Task An_admin_resends_a_units_link_and_the_old_one_stops_working()
+    {
+        await using var app = await StartWithCycleAsync();
+        var oldToken = app.Mail.Of("request", "xa-b").Single().Token!;
+        using var admin = await DashboardClient.SignInAsync(app.Place.BaseUrl, "Đỗ Minh Tuấn", "admin");
+        var cycle = $"/admin/{Province}/cycles/2026-H1";
+        Assert.Contains($"{cycle}/units/xa-b/resend", await admin.GetStringAsync(cycle));
+
+        var done = await admin.PostFormAsync($"{cycle}/units/xa-b/resend", $"{cycle}/units/xa-b/resend", []);
+        Assert.Contains("Đã gửi đường dẫn mới cho xa-b", await done.Content.ReadAsStringAsync());
+        var mail = await app.Mail.WaitAsync(m => m.Count(x => x.Kind == "request" && x.Unit == "xa-b") == 2, TimeSpan.FromSeconds(20), "the new link");
+        var newToken = mail.Last(x => x.Kind == "request" && x.Unit == "xa-b").Token!;
+        Assert.NotEqual(oldToken, newToken);
+        Assert.Equal(HttpStatusCode.NotFound, (await app.Client.PostAsJsonAsync($"/api/submissions/{oldToken}", new { indicators = new { hop_bao = 1 } })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.Client.PostAsJsonAsync($"/api/submissions/{newToken}", new { indicators = new { hop_bao = 1 } })).StatusCode);
+        Assert.Contains("resend-link", await admin.GetStringAsync($"{cycle}/audit"));
+    }
+
+    [Fact]
     public async Task A_viewer_reads_but_cannot_act()
     {
         await using var app = await StartWithCycleAsync();
