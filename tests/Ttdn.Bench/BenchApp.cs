@@ -60,6 +60,8 @@ public sealed class BenchApp : IAsyncDisposable
                 ["Workflow:PollInterval"] = "00:00:00.050",
                 ["Workflow:SweepInterval"] = "00:00:05",
                 ["Workflow:Concurrency"] = "16",
+                // Spans on the console would bury the results and slow the run.
+                ["Telemetry:Console"] = "false",
             });
             builder.WebHost.UseUrls(baseUrl);
             builder.Logging.SetMinimumLevel(LogLevel.Warning);

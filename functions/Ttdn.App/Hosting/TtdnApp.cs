@@ -34,7 +34,6 @@ public static class TtdnApp
         var handlerPort = Environment.GetEnvironmentVariable(CustomHandlerPortVariable);
         if (handlerPort is { Length: > 0 })
             builder.WebHost.UseUrls($"http://127.0.0.1:{handlerPort}");
-        builder.AddTtdnTelemetry();
         // It warns that keys are stored unencrypted: they are, in the app's private storage account (BlobKeyRepository).
         builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
         // Its request lines hold the whole path, and a unit's path holds its token: a credential has no place in logs.
@@ -47,6 +46,8 @@ public static class TtdnApp
             o.AddServerHeader = false;
         });
         configure?.Invoke(builder);
+        // After configure: telemetry reads its settings (exporters, console) as it is added.
+        builder.AddTtdnTelemetry();
 
         var services = builder.Services;
         var config = builder.Configuration;
