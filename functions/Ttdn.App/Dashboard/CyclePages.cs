@@ -44,7 +44,7 @@ public static class CyclePages
         await foreach (var e in stores.Cycles.QueryAsync<TableEntity>(filter, cancellationToken: ct)) cycles.Add(Entities.ToCycle(e));
 
         var body = new StringBuilder($"<h1>{E(p.ParentBody)} — các kỳ báo cáo</h1>")
-            .Append($"<p class=\"actions\"><a href=\"/admin/{E(province)}/units\">Danh bạ đơn vị</a>");
+            .Append($"<p class=\"actions\"><a href=\"/admin/{E(province)}/units\">Danh bạ đơn vị</a><a href=\"/admin/{E(province)}/regime\">Chế độ báo cáo</a>");
         if (IsAdmin(context)) body.Append($"<a href=\"/admin/{E(province)}/cycles/new\">Mở kỳ báo cáo đột xuất</a>");
         body.Append("</p>");
         foreach (var year in cycles.GroupBy(c => c.State.DueAt.ToOffset(Vietnam).Year).OrderByDescending(g => g.Key))

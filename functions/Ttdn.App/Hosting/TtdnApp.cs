@@ -161,6 +161,7 @@ public static class TtdnApp
         viewer.MapCyclePages();
         viewer.MapDirectoryPages(acting);
         viewer.MapMailbox();
+        viewer.MapRegimePage(acting);
         acting.MapActionPages();
         // Only the Functions host may deliver triggers, and it reaches the handler on loopback alone.
         if (mode == HostingMode.Functions) app.MapFunctionsInvocations();

@@ -77,6 +77,31 @@ public sealed class DashboardTests
     }
 
     [Fact]
+    public async Task The_regime_is_edited_in_the_dashboard_and_switches_the_calendar_on()
+    {
+        await using var app = await TestApp.StartAsync();
+        await app.SeedAsync(Province, TestApp.UnitsCsv(["so-a"]));
+        using var admin = await DashboardClient.SignInAsync(app.Place.BaseUrl, "Vũ Thị Hoa", "admin");
+        var page = $"/admin/{Province}/regime";
+        Assert.Contains("lịch tự động chưa bật", await admin.GetStringAsync(page));
+        var fields = new Dictionary<string, string>
+        {
+            ["name"] = "Báo cáo công tác TTĐN", ["content"] = "Số liệu và đánh giá", ["reporters"] = "Các đơn vị", ["receiver"] = "Sở VHTTDL",
+            ["sendingMethod"] = "Biểu mẫu điện tử", ["frequency"] = "6 tháng và năm", ["calendar"] = "H1 05-20, Y 11-20", ["dueTime"] = "16:30",
+            ["opensBefore"] = "P10D", ["reminders"] = "-P5D, -P1D", ["escalations"] = "P1D head, P3D coordinator", ["locksAfter"] = "P7D", ["catalogueVersion"] = "2026.1",
+        };
+        var bad = await admin.PostFormAsync(page, page, new(fields) { ["calendar"] = "Q1 13-40" });
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        var saved = await admin.PostFormAsync(page, page, fields);
+        Assert.Contains("Đã lưu chế độ báo cáo", await saved.Content.ReadAsStringAsync());
+        var regime = await app.Admin.GetFromJsonAsync<JsonElement>($"/api/admin/provinces/{Province}/regime");
+        Assert.True(regime.GetProperty("automatic").GetBoolean());
+        Assert.Equal("16:30", regime.GetProperty("regime").GetProperty("dueTime").GetString());
+        Assert.Equal("11-20", regime.GetProperty("regime").GetProperty("calendar")[1].GetProperty("due").GetString());
+        Assert.Equal(["-P5D", "-P1D"], regime.GetProperty("regime").GetProperty("schedule").GetProperty("reminders").EnumerateArray().Select(r => r.GetString()));
+    }
+
+    [Fact]
     public async Task A_viewer_reads_but_cannot_act()
     {
         await using var app = await StartWithCycleAsync();
