@@ -22,7 +22,6 @@ public static class CyclePages
         viewer.MapGet("/{province}", Cycles);
         viewer.MapGet("/{province}/cycles/{cycleId}", Cycle);
         viewer.MapGet("/{province}/cycles/{cycleId}/audit", AuditPage);
-        viewer.MapGet("/{province}/cycles/{cycleId}/report.docx", Report);
         viewer.MapGet("/{province}/cycles/{cycleId}/reports/{version:int}.{extension:regex(^(docx|xlsx)$)}", ReportVersion);
         return viewer;
     }
@@ -88,7 +87,7 @@ public static class CyclePages
             body.Append("<p class=\"notice\" role=\"status\">Hệ thống đang xử lý (gửi đề nghị hoặc tổng hợp báo cáo); trang tự cập nhật.</p>");
 
         body.Append("<p class=\"actions\">");
-        if (s.ReportVersion > 0) body.Append($"<a class=\"button\" href=\"/admin/{E(province)}/cycles/{E(cycleId)}/report.docx\">Tải báo cáo (phiên bản {s.ReportVersion})</a>");
+        if (s.ReportVersion > 0) body.Append($"<a class=\"button\" href=\"/admin/{E(province)}/cycles/{E(cycleId)}/reports/{s.ReportVersion}.docx\">Tải báo cáo (phiên bản {s.ReportVersion})</a>");
         body.Append($"<a href=\"/admin/{E(province)}/cycles/{E(cycleId)}/audit\">Nhật ký thao tác</a>");
         if (IsAdmin(context) && s.Status == CycleStatus.Open)
             body.Append($"<a class=\"button danger\" href=\"/admin/{E(province)}/cycles/{E(cycleId)}/lock\">Khóa sổ ngay</a>");
@@ -164,17 +163,6 @@ public static class CyclePages
         body.Append("</tbody></table>");
         if (entries.Count == 0) body.Append("<p>Chưa có thao tác nào.</p>");
         return Page(context, "Nhật ký thao tác", body.ToString());
-    }
-
-    private static async Task<IResult> Report(string province, string cycleId, CycleWorkflow workflow, Consolidator consolidator, Stores stores, CancellationToken ct)
-    {
-        var cycle = await workflow.GetCycleAsync(CycleKeys.Partition(province, cycleId), ct);
-        if (cycle is null) return Results.NotFound();
-        var version = await consolidator.LatestVersionAsync(cycle, ct);
-        if (version == 0) return Results.NotFound();
-        var blob = stores.Reports.GetBlobClient(Consolidator.BlobName(cycle, version));
-        var download = await blob.DownloadStreamingAsync(cancellationToken: ct);
-        return Results.Stream(download.Value.Content, Consolidator.ReportContentType, Path.GetFileName(blob.Name));
     }
 
     /// <summary>One version of the report, through the signed-in dashboard (the container stays private).</summary>

@@ -100,6 +100,13 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture)
             await page.ReloadAsync();
         }
         await browser.ScreenshotAsync("23-ban-bao-cao-moi");
+        // Both versions download through the signed-in dashboard; the container itself stays private.
+        foreach (var version in new[] { 1, 2 })
+        {
+            var download = await page.APIRequest.GetAsync($"/admin/{Province}/cycles/{cycleId}/reports/{version}.docx");
+            Assert.Equal(200, download.Status);
+            Assert.StartsWith("application/vnd.openxmlformats-officedocument.wordprocessingml.document", download.Headers["content-type"]);
+        }
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Nhật ký thao tác" }).ClickAsync();
         foreach (var action in new[] { "open", "exempt", "extend", "lock", "reopen" })
