@@ -81,15 +81,11 @@ public static class CycleEndpoints
         };
     }
 
-    private static async Task<IResult> List(string province, Stores stores, CancellationToken ct)
+    private static async Task<IResult> List(string province, CycleWorkflow workflow, CancellationToken ct)
     {
-        var filter = $"PartitionKey ge '{Escape(province)}|' and PartitionKey lt '{Escape(province)}}}' and RowKey eq '{CycleKeys.CycleRow}'";
         var cycles = new List<CycleJson>();
-        await foreach (var e in stores.Cycles.QueryAsync<TableEntity>(filter, cancellationToken: ct))
-        {
-            var cycle = Entities.ToCycle(e);
+        foreach (var cycle in await workflow.ListCyclesAsync(province, ct))
             if (Period.TryParse(cycle.State.CycleId, out var period)) cycles.Add(ToJson(cycle.State, period));
-        }
         return Results.Ok(cycles);
     }
 
@@ -133,7 +129,6 @@ public static class CycleEndpoints
             _ => Results.Problem(title: "Unknown unit or cycle", detail: unitId, statusCode: StatusCodes.Status404NotFound),
         };
 
-    private static string Escape(string value) => value.Replace("'", "''", StringComparison.Ordinal);
 
     private static StepJson ToJson(Step s) => new(s.Index, s.Kind, s.Ordinal, s.At);
 

@@ -34,13 +34,11 @@ public static class CyclePages
         return Page(context, "Các tỉnh", $"<h1>Các tỉnh</h1><table><thead><tr><th>Tỉnh</th><th>Cơ quan đầu mối</th></tr></thead><tbody>{rows}</tbody></table>");
     }
 
-    private static async Task<IResult> Cycles(string province, HttpContext context, UnitDirectory directory, Stores stores, CancellationToken ct)
+    private static async Task<IResult> Cycles(string province, HttpContext context, UnitDirectory directory, CycleWorkflow workflow, CancellationToken ct)
     {
         var p = await directory.GetProvinceAsync(province, ct);
         if (p is null) return Page(context, "Không tìm thấy", "<h1>Không tìm thấy tỉnh</h1>", StatusCodes.Status404NotFound);
-        var filter = $"PartitionKey ge '{province}|' and PartitionKey lt '{province}}}' and RowKey eq '{CycleKeys.CycleRow}'";
-        var cycles = new List<CycleRecord>();
-        await foreach (var e in stores.Cycles.QueryAsync<TableEntity>(filter, cancellationToken: ct)) cycles.Add(Entities.ToCycle(e));
+        var cycles = await workflow.ListCyclesAsync(province, ct);
 
         var body = new StringBuilder($"<h1>{E(p.ParentBody)} — các kỳ báo cáo</h1>")
             .Append($"<p class=\"actions\"><a href=\"/admin/{E(province)}/units\">Danh bạ đơn vị</a><a href=\"/admin/{E(province)}/regime\">Chế độ báo cáo</a>");

@@ -22,6 +22,15 @@ public sealed class CycleWorkflow(Stores stores, WorkflowQueue queue, TimeProvid
         return response.HasValue ? Entities.ToCycle(response.Value!) : null;
     }
 
+    /// <summary>Every cycle of a province, in period order.</summary>
+    public async Task<List<CycleRecord>> ListCyclesAsync(string provinceId, CancellationToken ct)
+    {
+        var cycles = new List<CycleRecord>();
+        await foreach (var e in stores.Cycles.QueryAsync<TableEntity>(CycleKeys.CyclesOf(provinceId), cancellationToken: ct))
+            cycles.Add(Entities.ToCycle(e));
+        return cycles;
+    }
+
     /// <summary>Applies <paramref name="event"/> to the cycle; null when there is no such cycle.</summary>
     public async Task<Transition<CycleState>?> ApplyAsync(string partition, CycleEvent @event, CancellationToken ct)
     {
