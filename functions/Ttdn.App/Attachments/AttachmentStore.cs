@@ -29,7 +29,7 @@ public sealed class AttachmentStore(Stores stores, TimeProvider clock, ILogger<A
     public async Task<IReadOnlyDictionary<string, StoredAttachment>> ListAsync(string partition, CancellationToken ct)
     {
         var found = new Dictionary<string, StoredAttachment>(StringComparer.Ordinal);
-        var filter = $"PartitionKey eq '{partition.Replace("'", "''", StringComparison.Ordinal)}' and {CycleKeys.PrefixFilter(CycleKeys.RequestPrefix)}";
+        var filter = CycleKeys.RowsOf(partition, CycleKeys.RequestPrefix);
         await foreach (var e in stores.Cycles.QueryAsync<TableEntity>(filter, select: Columns, cancellationToken: ct))
             if (Read(e) is { } attachment) found[e.RowKey[CycleKeys.RequestPrefix.Length..]] = attachment;
         return found;

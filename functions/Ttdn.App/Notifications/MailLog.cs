@@ -30,7 +30,7 @@ public sealed class MailLog(Stores stores, TimeProvider clock)
     public async Task<IReadOnlyDictionary<string, LastEmail>> ListAsync(string partition, CancellationToken ct)
     {
         var last = new Dictionary<string, LastEmail>(StringComparer.Ordinal);
-        var filter = $"PartitionKey eq '{partition.Replace("'", "''", StringComparison.Ordinal)}' and {CycleKeys.PrefixFilter(Prefix)}";
+        var filter = CycleKeys.RowsOf(partition, Prefix);
         await foreach (var e in stores.Cycles.QueryAsync<TableEntity>(filter, cancellationToken: ct))
             last[e.RowKey[Prefix.Length..]] = new LastEmail(Enum.Parse<EmailKind>(e.GetString("Kind")), e.GetDateTimeOffset("At")!.Value);
         return last;

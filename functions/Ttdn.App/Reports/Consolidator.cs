@@ -102,7 +102,7 @@ public sealed class Consolidator(Stores stores, RequestWalker requests, UnitDire
         int? units = null, submitted = null, onTime = null;
         var totals = new Dictionary<string, decimal>(StringComparer.Ordinal);
         await foreach (var e in stores.Aggregates.QueryAsync<TableEntity>(
-                           $"PartitionKey eq '{partition.Replace("'", "''", StringComparison.Ordinal)}'", cancellationToken: ct))
+                           $"PartitionKey eq {CycleKeys.Literal(partition)}", cancellationToken: ct))
         {
             if (e.RowKey == "summary")
             {
@@ -195,7 +195,7 @@ public sealed class Consolidator(Stores stores, RequestWalker requests, UnitDire
     private async Task<Dictionary<string, SubmissionValues>> LatestSubmissionsAsync(string partition, CancellationToken ct)
     {
         var latest = new Dictionary<string, (int Version, SubmissionValues Values)>(StringComparer.Ordinal);
-        var filter = $"PartitionKey eq '{partition.Replace("'", "''", StringComparison.Ordinal)}' and {CycleKeys.PrefixFilter(CycleKeys.SubmissionPrefix)}";
+        var filter = CycleKeys.RowsOf(partition, CycleKeys.SubmissionPrefix);
         await foreach (var e in stores.Cycles.QueryAsync<TableEntity>(filter, cancellationToken: ct))
         {
             var s = Entities.ToSubmission(e);

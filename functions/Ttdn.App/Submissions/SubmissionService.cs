@@ -71,7 +71,7 @@ public sealed class SubmissionService(
     public async Task<IReadOnlyList<SubmittedVersion>> ListVersionsAsync(string partition, string unitId, CancellationToken ct)
     {
         var versions = new List<SubmittedVersion>();
-        var filter = $"PartitionKey eq '{partition.Replace("'", "''", StringComparison.Ordinal)}' and {CycleKeys.PrefixFilter(CycleKeys.SubmissionsOf(unitId))}";
+        var filter = CycleKeys.RowsOf(partition, CycleKeys.SubmissionsOf(unitId));
         await foreach (var e in stores.Cycles.QueryAsync<TableEntity>(filter, select: ["Version", "SubmittedAt"], cancellationToken: ct))
             versions.Add(new SubmittedVersion(e.GetInt32("Version") ?? 0, e.GetDateTimeOffset("SubmittedAt") ?? DateTimeOffset.MinValue));
         return versions.OrderBy(v => v.Version).ToList();

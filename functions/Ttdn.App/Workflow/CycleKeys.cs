@@ -31,11 +31,14 @@ public static class CycleKeys
     /// <summary>A value as an OData string literal: quoted, with its quotes doubled.</summary>
     public static string Literal(string value) => $"'{value.Replace("'", "''", StringComparison.Ordinal)}'";
 
+    /// <summary>An OData filter for the rows of one partition whose key starts with <paramref name="prefix"/>.</summary>
+    public static string RowsOf(string partition, string prefix) => $"PartitionKey eq {Literal(partition)} and {PrefixFilter(prefix)}";
+
     /// <summary>An OData filter for the cycle rows of every cycle of a province (their partitions all start with "province|").</summary>
     public static string CyclesOf(string provinceId) =>
         $"PartitionKey ge {Literal(provinceId + "|")} and PartitionKey lt {Literal(provinceId + "}")} and RowKey eq '{CycleRow}'";
 
     /// <summary>An OData filter for the rows whose key starts with <paramref name="prefix"/>.</summary>
     public static string PrefixFilter(string prefix) =>
-        $"RowKey ge '{prefix}' and RowKey lt '{prefix[..^1]}{(char)(prefix[^1] + 1)}'";
+        $"RowKey ge {Literal(prefix)} and RowKey lt {Literal(prefix[..^1] + (char)(prefix[^1] + 1))}";
 }

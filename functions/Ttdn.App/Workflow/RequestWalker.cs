@@ -20,7 +20,7 @@ public sealed class RequestWalker(Stores stores, CycleWorkflow workflow, UnitDir
     public async Task<List<RequestRecord>> ListRequestsAsync(string partition, CancellationToken ct)
     {
         var requests = new List<RequestRecord>();
-        var filter = $"PartitionKey eq '{partition.Replace("'", "''", StringComparison.Ordinal)}' and {CycleKeys.PrefixFilter(CycleKeys.RequestPrefix)}";
+        var filter = CycleKeys.RowsOf(partition, CycleKeys.RequestPrefix);
         await foreach (var e in stores.Cycles.QueryAsync<TableEntity>(filter, cancellationToken: ct))
             requests.Add(Entities.ToRequest(e));
         return requests;
@@ -131,7 +131,7 @@ public sealed class RequestWalker(Stores stores, CycleWorkflow workflow, UnitDir
     {
         var outstanding = string.Join(" or ", new[] { RequestStatus.Pending, RequestStatus.Requested, RequestStatus.Reminded, RequestStatus.Escalated }
             .Select(s => $"Status eq '{s}'"));
-        var filter = $"PartitionKey eq '{Escape(partition)}' and {CycleKeys.PrefixFilter(CycleKeys.RequestPrefix)} and ({outstanding})";
+        var filter = $"{CycleKeys.RowsOf(partition, CycleKeys.RequestPrefix)} and ({outstanding})";
         await foreach (var _ in stores.Cycles.QueryAsync<TableEntity>(filter, maxPerPage: 1, select: ["RowKey"], cancellationToken: ct))
             return true;
         return false;
@@ -141,13 +141,11 @@ public sealed class RequestWalker(Stores stores, CycleWorkflow workflow, UnitDir
     public async Task<List<RequestRecord>> ListRequestsAsync(string partition, string first, string last, CancellationToken ct)
     {
         var requests = new List<RequestRecord>();
-        var filter = $"PartitionKey eq '{Escape(partition)}' and RowKey ge '{Escape(CycleKeys.Request(first))}' and RowKey le '{Escape(CycleKeys.Request(last))}'";
+        var filter = $"PartitionKey eq {CycleKeys.Literal(partition)} and RowKey ge {CycleKeys.Literal(CycleKeys.Request(first))} and RowKey le {CycleKeys.Literal(CycleKeys.Request(last))}";
         await foreach (var e in stores.Cycles.QueryAsync<TableEntity>(filter, cancellationToken: ct))
             requests.Add(Entities.ToRequest(e));
         return requests;
     }
-
-    private static string Escape(string value) => value.Replace("'", "''", StringComparison.Ordinal);
 
     /// <summary>
     /// Reopens one unit's request after the lock: the request, its new link's index row and its new
