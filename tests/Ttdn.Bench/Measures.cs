@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Azure.Core;
@@ -6,16 +7,76 @@ using Ttdn.App.Notifications;
 
 namespace Ttdn.Bench;
 
-/// <summary>Counts every storage request the Azure SDK clients send, added to their pipelines.</summary>
-public sealed class RequestCounter : HttpPipelineSynchronousPolicy
+/// <summary>
+/// Counts and times every storage request the Azure SDK clients send, added to their pipelines;
+/// the profile groups them by operation (method, table or queue, point read, query, batch).
+/// </summary>
+public sealed partial class RequestCounter : HttpPipelinePolicy
 {
+    private readonly ConcurrentDictionary<string, Operation> _byOperation = new();
     private long _count;
 
     public long Count => Interlocked.Read(ref _count);
 
-    public void Reset() => Interlocked.Exchange(ref _count, 0);
+    public void Reset()
+    {
+        Interlocked.Exchange(ref _count, 0);
+        _byOperation.Clear();
+    }
 
-    public override void OnSendingRequest(HttpMessage message) => Interlocked.Increment(ref _count);
+    /// <summary>Operations by total time spent waiting for storage, most expensive first.</summary>
+    public IEnumerable<object> Profile() => _byOperation
+        .OrderByDescending(p => p.Value.Ticks)
+        .Select(p => new { operation = p.Key, count = p.Value.Count, totalMs = Math.Round(TimeSpan.FromTicks(p.Value.Ticks).TotalMilliseconds), meanMs = Math.Round(TimeSpan.FromTicks(p.Value.Ticks).TotalMilliseconds / p.Value.Count, 2) });
+
+    public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try { ProcessNext(message, pipeline); }
+        finally { Record(message, started); }
+    }
+
+    public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try { await ProcessNextAsync(message, pipeline); }
+        finally { Record(message, started); }
+    }
+
+    private void Record(HttpMessage message, long started)
+    {
+        Interlocked.Increment(ref _count);
+        var elapsed = Stopwatch.GetElapsedTime(started).Ticks;
+        var operation = _byOperation.GetOrAdd(Name(message.Request), _ => new Operation());
+        Interlocked.Increment(ref operation.Count);
+        Interlocked.Add(ref operation.Ticks, elapsed);
+    }
+
+    /// <summary>"GET cycles point", "POST $batch", "GET cycles query", "POST workflow/messages"...: per-run prefix and keys left out.</summary>
+    private static string Name(Request request)
+    {
+        // Azurite paths start with the account: /devstoreaccount1/{table or queue or container}/...
+        var segments = request.Uri.Path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (segments.Length < 2) return request.Method.ToString();
+        var first = segments[1];
+        var shape = first.Contains("(PartitionKey=", StringComparison.Ordinal) ? " point" : first.EndsWith("()", StringComparison.Ordinal) ? " query" : "";
+        var resource = Prefix().Replace(Keys().Replace(first, ""), "");
+        if (segments.Length > 2) resource += segments[^1] == "messages" ? "/messages" : "/*";
+        return $"{request.Method} {resource}{shape}";
+    }
+
+    [GeneratedRegex(@"\(.*\)$")]
+    private static partial Regex Keys();
+
+    // Benchmark tables and queues are named with a per-run prefix of "b" and ten hex digits.
+    [GeneratedRegex(@"^b[0-9a-f]{10}-?")]
+    private static partial Regex Prefix();
+
+    private sealed class Operation
+    {
+        public long Count;
+        public long Ticks;
+    }
 }
 
 /// <summary>The email edge for benchmarks: takes each message in memory, keeps the tokens of request emails.</summary>
