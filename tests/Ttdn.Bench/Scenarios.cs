@@ -32,6 +32,7 @@ public static class Scenarios
         await app.Mail.WhenSent("request", n, Patience);
         var seconds = clock.Elapsed.TotalSeconds;
         var requests = app.Requests.Count;
+        var profile = app.Requests.Profile().ToList();
         Progress($"fan-out: {n} request emails in {seconds:0.00} s");
         await WaitForOutboxAsync(app, connection);
         var drained = app.Requests.Count;
@@ -48,6 +49,7 @@ public static class Scenarios
             storageRequestsPerUnitIncludingCleanup = Math.Round((double)drained / n, 2),
             baseline = new { what = "raw batched Table transactions of the same N entities", seconds = Math.Round(rawSeconds, 3), storageRequests = rawRequests },
             ratioToBaseline = Math.Round(seconds / rawSeconds, 2),
+            profile,
         };
     }
 
@@ -120,7 +122,8 @@ public static class Scenarios
         var raw = await RawTableAsync(connection, null, app.Prefix + "cycles");
         var rawClock = Stopwatch.StartNew();
         var rows = 0;
-        await foreach (var _ in raw.QueryAsync<TableEntity>($"PartitionKey eq '{partition}'")) rows++;
+        // The cycle's rows: its own partition and its unit partitions ("province|cycle|shard").
+        await foreach (var _ in raw.QueryAsync<TableEntity>($"PartitionKey ge {CycleKeys.Literal(partition)} and PartitionKey lt {CycleKeys.Literal(partition + "}")}")) rows++;
         return new
         {
             scenario = "consolidation",
@@ -165,6 +168,7 @@ public static class Scenarios
             seconds = Math.Round(seconds, 3),
             remindersPerSecond = Math.Round(n / seconds, 1),
             storageRequestsPerReminder = Math.Round((double)app.Requests.Count / n, 2),
+            profile = app.Requests.Profile(),
         };
     }
 

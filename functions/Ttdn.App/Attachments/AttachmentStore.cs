@@ -21,7 +21,7 @@ public sealed class AttachmentStore(Stores stores, TimeProvider clock, ILogger<A
 
     public async Task<StoredAttachment?> GetAsync(string partition, string unitId, CancellationToken ct)
     {
-        var response = await stores.Cycles.GetEntityIfExistsAsync<TableEntity>(partition, CycleKeys.Request(unitId), Columns, ct);
+        var response = await stores.Cycles.GetEntityIfExistsAsync<TableEntity>(CycleKeys.UnitPartition(partition, unitId), CycleKeys.Request(unitId), Columns, ct);
         return response.HasValue ? Read(response.Value!) : null;
     }
 
@@ -29,7 +29,7 @@ public sealed class AttachmentStore(Stores stores, TimeProvider clock, ILogger<A
     public async Task<IReadOnlyDictionary<string, StoredAttachment>> ListAsync(string partition, CancellationToken ct)
     {
         var found = new Dictionary<string, StoredAttachment>(StringComparer.Ordinal);
-        var filter = CycleKeys.RowsOf(partition, CycleKeys.RequestPrefix);
+        var filter = CycleKeys.UnitRowsOf(partition, CycleKeys.RequestPrefix);
         await foreach (var e in stores.Cycles.QueryAsync<TableEntity>(filter, select: Columns, cancellationToken: ct))
             if (Read(e) is { } attachment) found[e.RowKey[CycleKeys.RequestPrefix.Length..]] = attachment;
         return found;
@@ -44,7 +44,7 @@ public sealed class AttachmentStore(Stores stores, TimeProvider clock, ILogger<A
         content.Position = 0;
         await blob.UploadAsync(content, new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = PdfFile.ContentType } }, ct);
         var stored = new StoredAttachment(PdfFile.DisplayName(fileName), blob.Name, content.Length, now);
-        await stores.Cycles.UpdateEntityAsync(new TableEntity(partition, CycleKeys.Request(unitId))
+        await stores.Cycles.UpdateEntityAsync(new TableEntity(CycleKeys.UnitPartition(partition, unitId), CycleKeys.Request(unitId))
         {
             ["AttachmentName"] = stored.Name,
             ["AttachmentBlob"] = stored.Blob,

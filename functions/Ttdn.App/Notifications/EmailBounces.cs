@@ -32,35 +32,43 @@ public sealed partial class EmailBounces(Stores stores, ILogger<EmailBounces> lo
         var bounce = new EmailBounce(report.Address.Trim(), report.Event, report.Reason, report.At);
         await RecordAddressAsync(province, bounce, report, ct);
         if (report.CycleId is { } cycle && report.UnitId is { } unit && unit != "-" && IsKey(cycle) && IsKey(unit))
-            await RecordOnRequestAsync(CycleKeys.Partition(province, cycle), CycleKeys.Request(unit), bounce, ct);
+            await RecordOnRequestAsync(CycleKeys.UnitPartition(CycleKeys.Partition(province, cycle), unit), CycleKeys.Request(unit), bounce, ct);
         LogRecorded(logger, report.Event, province, report.CycleId ?? "-", report.UnitId ?? "-");
     }
 
-    public async Task<bool> IsBouncedAsync(string provinceId, string address, CancellationToken ct)
+    /// <summary>The dead addresses of a province, read in one query, to filter a whole batch of emails.</summary>
+    public async Task<BouncedAddresses> OfProvinceAsync(string provinceId, CancellationToken ct)
     {
-        var response = await stores.Bounces.GetEntityIfExistsAsync<TableEntity>(provinceId, RowKey(address), ["RowKey"], ct);
-        return response.HasValue;
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var e in stores.Bounces.QueryAsync<TableEntity>(e => e.PartitionKey == provinceId, select: ["RowKey"], cancellationToken: ct))
+            keys.Add(e.RowKey);
+        return new BouncedAddresses(keys, logger);
     }
 
-    /// <summary>The message without its bounced recipients (a cc moves up when no to is left); null when nobody is left.</summary>
-    public async Task<EmailMessage?> WithoutBouncedAsync(EmailMessage message, CancellationToken ct)
+    /// <summary>A province's dead addresses at one moment; see <see cref="OfProvinceAsync"/>.</summary>
+    public sealed class BouncedAddresses(IReadOnlySet<string> rowKeys, ILogger logger)
     {
-        async Task<List<Mailbox>> Alive(IEnumerable<Mailbox> boxes)
+        /// <summary>The message without its bounced recipients (a cc moves up when no to is left); null when nobody is left.</summary>
+        public EmailMessage? Without(EmailMessage message)
         {
-            var alive = new List<Mailbox>();
-            foreach (var box in boxes)
+            if (rowKeys.Count == 0) return message;
+            List<Mailbox> Alive(IEnumerable<Mailbox> boxes)
             {
-                if (await IsBouncedAsync(message.ProvinceId, box.Address, ct)) LogSkipped(logger, message.KindName, message.UnitId ?? "-");
-                else alive.Add(box);
+                var alive = new List<Mailbox>();
+                foreach (var box in boxes)
+                {
+                    if (rowKeys.Contains(RowKey(box.Address))) LogSkipped(logger, message.KindName, message.UnitId ?? "-");
+                    else alive.Add(box);
+                }
+                return alive;
             }
-            return alive;
-        }
 
-        var to = await Alive(message.To);
-        var cc = await Alive(message.Cc);
-        if (to.Count == message.To.Count && cc.Count == message.Cc.Count) return message;
-        if (to.Count == 0 && cc.Count == 0) return null;
-        return to.Count > 0 ? message with { To = to, Cc = cc } : message with { To = [cc[0]], Cc = cc[1..] };
+            var to = Alive(message.To);
+            var cc = Alive(message.Cc);
+            if (to.Count == message.To.Count && cc.Count == message.Cc.Count) return message;
+            if (to.Count == 0 && cc.Count == 0) return null;
+            return to.Count > 0 ? message with { To = to, Cc = cc } : message with { To = [cc[0]], Cc = cc[1..] };
+        }
     }
 
     public async Task<IReadOnlyList<(EmailBounce Bounce, string? UnitId, string? CycleId)>> ListAsync(string provinceId, CancellationToken ct)

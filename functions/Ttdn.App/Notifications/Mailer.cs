@@ -33,18 +33,22 @@ public sealed class Mailer(
     ILogger<Mailer> log)
 {
     /// <summary>
-    /// Sends the emails of one outbox row: the cycle and province are read once, the units' requests
-    /// in one range query, each email is composed from the state of now, and all of them go to the
-    /// transport together (one call per thousand with SendGrid). Returns the emails the transport
+    /// Sends the emails of one outbox row: the cycle, the province and its bounced addresses are read
+    /// once, the units' requests in one range query, each email is composed from the state of now,
+    /// and all of them go to the transport together (one call per thousand with SendGrid). Returns the emails the transport
     /// refused and why, for the outbox to retry; the rest are done.
     /// </summary>
     public async Task<IReadOnlyList<(SendEmail Command, Exception Error)>> SendAsync(string partition, IReadOnlyList<SendEmail> commands, CancellationToken ct)
     {
         var cycle = await workflow.GetCycleAsync(partition, ct) ?? throw new InvalidOperationException($"Cycle {partition} is gone.");
-        var province = await directory.GetProvinceAsync(cycle.State.ProvinceId, ct) ?? throw new InvalidOperationException($"Province {cycle.State.ProvinceId} is gone.");
         if (!Period.TryParse(cycle.State.CycleId, out var period)) throw new InvalidOperationException($"Cycle id {cycle.State.CycleId} is not a period.");
+        var provinceRead = directory.GetProvinceAsync(cycle.State.ProvinceId, ct);
+        var requestsRead = LoadRequestsAsync(partition, commands, ct);
+        var bouncedRead = bounces.OfProvinceAsync(cycle.State.ProvinceId, ct);
+        var province = await provinceRead ?? throw new InvalidOperationException($"Province {cycle.State.ProvinceId} is gone.");
         var context = new EmailContext(province, cycle.State.CycleId, period, cycle.State.DueAt, cycle.State.LocksAt, app.Value.PublicBaseUrl, clock.GetUtcNow());
-        var requestsByUnit = await LoadRequestsAsync(partition, commands, ct);
+        var requestsByUnit = await requestsRead;
+        var bounced = await bouncedRead;
 
         var prepared = new ConcurrentBag<(SendEmail Command, EmailMessage Message)>();
         await Parallel.ForEachAsync(commands, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (command, token) =>
@@ -57,7 +61,7 @@ public sealed class Mailer(
                 log.LogInformation("Cycle {Partition}: {Kind} email for {Unit} no longer needed", partition, command.Kind, command.UnitId ?? "-");
                 return;
             }
-            var message = await bounces.WithoutBouncedAsync(composed, token);
+            var message = bounced.Without(composed);
             if (message is null)
                 log.LogWarning("Cycle {Partition}: {Kind} email {Ordinal} for {Unit} not sent: every recipient's address bounced before",
                     partition, command.Kind, command.Ordinal, command.UnitId ?? "-");
@@ -103,19 +107,19 @@ public sealed class Mailer(
         return outcomes;
     }
 
+    /// <summary>The requests of the emails' units: one range query per unit partition (a batch is usually one), or point reads for a few.</summary>
     private async Task<Dictionary<string, RequestRecord>> LoadRequestsAsync(string partition, IReadOnlyList<SendEmail> commands, CancellationToken ct)
     {
-        var units = commands.Where(c => c.UnitId is not null).Select(c => c.UnitId!).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        if (units.Count == 0) return [];
-        if (units.Count <= 4)
+        var units = commands.Where(c => c.UnitId is not null).Select(c => c.UnitId!).Distinct(StringComparer.Ordinal).ToList();
+        var loaded = await Task.WhenAll(units.GroupBy(u => CycleKeys.UnitPartition(partition, u), StringComparer.Ordinal).Select(async group =>
         {
-            var loaded = await Task.WhenAll(units.Select(u => requests.GetRequestAsync(partition, u, ct)));
-            return loaded.Where(r => r is not null).ToDictionary(r => r!.State.UnitId, r => r!, StringComparer.Ordinal);
-        }
-        var wanted = units.ToHashSet(StringComparer.Ordinal);
-        return (await requests.ListRequestsAsync(partition, units[0], units[^1], ct))
-            .Where(r => wanted.Contains(r.State.UnitId))
-            .ToDictionary(r => r.State.UnitId, StringComparer.Ordinal);
+            var ids = group.Order(StringComparer.Ordinal).ToList();
+            if (ids.Count <= 4)
+                return (await Task.WhenAll(ids.Select(u => requests.GetRequestAsync(partition, u, ct)))).OfType<RequestRecord>().ToList();
+            var wanted = ids.ToHashSet(StringComparer.Ordinal);
+            return (await requests.ListRequestsAsync(group.Key, ids[0], ids[^1], ct)).Where(r => wanted.Contains(r.State.UnitId)).ToList();
+        }));
+        return loaded.SelectMany(r => r).ToDictionary(r => r.State.UnitId, StringComparer.Ordinal);
     }
 
     private async Task<EmailMessage?> ComposeAsync(EmailContext context, CycleRecord cycle, SendEmail command, RequestRecord? request, CancellationToken ct)

@@ -195,7 +195,7 @@ public sealed class Consolidator(Stores stores, RequestWalker requests, UnitDire
     private async Task<Dictionary<string, SubmissionValues>> LatestSubmissionsAsync(string partition, CancellationToken ct)
     {
         var latest = new Dictionary<string, (int Version, SubmissionValues Values)>(StringComparer.Ordinal);
-        var filter = CycleKeys.RowsOf(partition, CycleKeys.SubmissionPrefix);
+        var filter = CycleKeys.UnitRowsOf(partition, CycleKeys.SubmissionPrefix);
         await foreach (var e in stores.Cycles.QueryAsync<TableEntity>(filter, cancellationToken: ct))
         {
             var s = Entities.ToSubmission(e);

@@ -13,8 +13,8 @@ namespace Ttdn.App.Submissions;
 public sealed record Draft(int Basis, DateTimeOffset SavedAt, PostedValues Values, ETag ETag);
 
 /// <summary>
-/// Drafts live in the cycle's partition as <c>draft|{unit}</c> rows, beside the requests and
-/// submissions, but nothing that counts, aggregates or reports reads them.
+/// Drafts live in the unit's partition of the cycle as <c>draft|{unit}</c> rows, beside the
+/// requests and submissions, but nothing that counts, aggregates or reports reads them.
 /// </summary>
 public sealed class DraftStore(Stores stores)
 {
@@ -22,7 +22,7 @@ public sealed class DraftStore(Stores stores)
 
     public async Task<Draft?> GetAsync(string partition, string unitId, CancellationToken ct)
     {
-        var response = await stores.Cycles.GetEntityIfExistsAsync<TableEntity>(partition, CycleKeys.Draft(unitId), cancellationToken: ct);
+        var response = await stores.Cycles.GetEntityIfExistsAsync<TableEntity>(CycleKeys.UnitPartition(partition, unitId), CycleKeys.Draft(unitId), cancellationToken: ct);
         if (!response.HasValue) return null;
         var e = response.Value!;
         var sections = e.Keys.Where(k => k.StartsWith(SectionProperty, StringComparison.Ordinal))
@@ -34,7 +34,7 @@ public sealed class DraftStore(Stores stores)
     /// <summary>Replaces the unit's draft. One property per section: a property holds at most 32K characters.</summary>
     public async Task SaveAsync(string partition, string unitId, int basis, PostedValues values, DateTimeOffset now, CancellationToken ct)
     {
-        var e = new TableEntity(partition, CycleKeys.Draft(unitId))
+        var e = new TableEntity(CycleKeys.UnitPartition(partition, unitId), CycleKeys.Draft(unitId))
         {
             ["UnitId"] = unitId,
             ["Basis"] = basis,
@@ -50,7 +50,7 @@ public sealed class DraftStore(Stores stores)
     {
         try
         {
-            await stores.Cycles.DeleteEntityAsync(partition, CycleKeys.Draft(unitId), etag, ct);
+            await stores.Cycles.DeleteEntityAsync(CycleKeys.UnitPartition(partition, unitId), CycleKeys.Draft(unitId), etag, ct);
         }
         catch (RequestFailedException ex) when (ex.Status is 404 or 412)
         {

@@ -47,9 +47,10 @@ public sealed class NewLinkService(Stores stores, CycleWorkflow workflow, Reques
             try
             {
                 // The new link's index row commits with the request, before the email carrying it can go out.
-                await workflow.CommitAsync(partition,
+                var unitPartition = CycleKeys.UnitPartition(partition, unitId);
+                await workflow.CommitAsync(unitPartition,
                 [
-                    new TableTransactionAction(TableTransactionActionType.UpdateMerge, Entities.ToEntity(partition, t.State, request.Unit), request.ETag),
+                    new TableTransactionAction(TableTransactionActionType.UpdateMerge, Entities.ToEntity(unitPartition, t.State, request.Unit), request.ETag),
                     tokens.IndexAction(new TokenTarget(partition, unitId, t.State.TokenGeneration)),
                 ], t.Commands, ct);
                 log.LogInformation("Cycle {Partition}: new link (generation {Generation}) issued to unit {Unit}", partition, t.State.TokenGeneration, unitId);

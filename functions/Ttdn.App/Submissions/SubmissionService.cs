@@ -71,7 +71,7 @@ public sealed class SubmissionService(
     public async Task<IReadOnlyList<SubmittedVersion>> ListVersionsAsync(string partition, string unitId, CancellationToken ct)
     {
         var versions = new List<SubmittedVersion>();
-        var filter = CycleKeys.RowsOf(partition, CycleKeys.SubmissionsOf(unitId));
+        var filter = CycleKeys.RowsOf(CycleKeys.UnitPartition(partition, unitId), CycleKeys.SubmissionsOf(unitId));
         await foreach (var e in stores.Cycles.QueryAsync<TableEntity>(filter, select: ["Version", "SubmittedAt"], cancellationToken: ct))
             versions.Add(new SubmittedVersion(e.GetInt32("Version") ?? 0, e.GetDateTimeOffset("SubmittedAt") ?? DateTimeOffset.MinValue));
         return versions.OrderBy(v => v.Version).ToList();
@@ -122,7 +122,7 @@ public sealed class SubmissionService(
             };
             try
             {
-                await workflow.CommitAsync(partition, actions, t.Commands, ct);
+                await workflow.CommitAsync(CycleKeys.UnitPartition(partition, target.UnitId), actions, t.Commands, ct);
                 log.LogInformation("Cycle {Partition}: unit {Unit} submitted version {Version}", partition, target.UnitId, t.State.Versions);
                 // The draft has been sent. Should this delete be lost, the draft is stale anyway (its basis is behind).
                 if (draft is not null) await drafts.DeleteAsync(partition, target.UnitId, draft.ETag, ct);
@@ -137,7 +137,7 @@ public sealed class SubmissionService(
 
     public async Task<StoredSubmission?> GetSubmissionAsync(string partition, string unitId, int version, CancellationToken ct)
     {
-        var response = await stores.Cycles.GetEntityIfExistsAsync<TableEntity>(partition, CycleKeys.Submission(unitId, version), cancellationToken: ct);
+        var response = await stores.Cycles.GetEntityIfExistsAsync<TableEntity>(CycleKeys.UnitPartition(partition, unitId), CycleKeys.Submission(unitId, version), cancellationToken: ct);
         if (!response.HasValue) return null;
         var s = Entities.ToSubmission(response.Value!);
         return new StoredSubmission(s.Version, s.At, s.Values);

@@ -13,16 +13,16 @@ public sealed class TokenOptions
     public string Secret { get; set; } = "";
 }
 
-/// <summary>Where a link leads: one unit's request in one cycle, in one generation of links.</summary>
+/// <summary>Where a link leads: one unit's request in one cycle (its cycle partition), in one generation of links.</summary>
 public sealed record TokenTarget(string Partition, string UnitId, int Generation);
 
 /// <summary>
-/// Personal links. A token is <c>{cycle}.{secret}</c>: the cycle part (the base64url of the cycle
-/// partition, which names only the province and period) says where to look; the secret part is
+/// Personal links. A token is <c>{where}.{secret}</c>: the first part (the base64url of the unit
+/// partition, which names only the province, period and shard) says where to look; the secret part is
 /// 256 bits derived with HMAC-SHA256 from the app's secret and the request, so the outbox never
 /// stores one and the mailer derives it again when it sends. Only the token's SHA-256 is stored,
-/// as a row of the cycle's own partition, so it is written in the same transaction as the request
-/// it leads to.
+/// as a row of the unit partition, so it is written in the same transaction as the request it
+/// leads to.
 /// </summary>
 public sealed class TokenService
 {
@@ -41,23 +41,25 @@ public sealed class TokenService
 
     public string Create(TokenTarget target)
     {
-        var mac = HMACSHA256.HashData(_secret, Encoding.UTF8.GetBytes($"{target.Partition}\n{target.UnitId}\n{target.Generation}"));
-        return $"{Base64Url(Encoding.UTF8.GetBytes(target.Partition))}.{Base64Url(mac)}";
+        var cycle = CycleKeys.CycleOf(target.Partition);
+        var mac = HMACSHA256.HashData(_secret, Encoding.UTF8.GetBytes($"{cycle}\n{target.UnitId}\n{target.Generation}"));
+        return $"{Base64Url(Encoding.UTF8.GetBytes(CycleKeys.UnitPartition(cycle, target.UnitId)))}.{Base64Url(mac)}";
     }
 
     public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(token)));
 
-    /// <summary>The index row of a token, to write in the transaction that creates or renews the request.</summary>
-    public TableTransactionAction IndexAction(TokenTarget target) =>
-        new(TableTransactionActionType.UpsertReplace, new TableEntity(target.Partition, RowPrefix + Hash(Create(target)))
-        {
-            ["UnitId"] = target.UnitId,
-            ["Generation"] = target.Generation,
-        });
-
-    /// <summary>Records the token's hash on its own, for a caller with no transaction to join. Idempotent.</summary>
-    public Task IndexAsync(TokenTarget target, CancellationToken ct) =>
-        _stores.Cycles.SubmitTransactionAsync([IndexAction(target)], ct);
+    /// <summary>
+    /// The index row of a token, to write in the transaction that creates or renews the request (in
+    /// the request's unit partition). <paramref name="fresh"/> when the request is new, so the row
+    /// cannot exist yet: an insert is cheaper than an upsert.
+    /// </summary>
+    public TableTransactionAction IndexAction(TokenTarget target, bool fresh = false) =>
+        new(fresh ? TableTransactionActionType.Add : TableTransactionActionType.UpsertReplace,
+            new TableEntity(CycleKeys.UnitPartition(target.Partition, target.UnitId), RowPrefix + Hash(Create(target)))
+            {
+                ["UnitId"] = target.UnitId,
+                ["Generation"] = target.Generation,
+            });
 
     /// <summary>The request a token leads to, or null for an unknown, malformed or tampered token.</summary>
     public async Task<TokenTarget?> ResolveAsync(string token, CancellationToken ct)
@@ -67,13 +69,13 @@ public sealed class TokenService
         var response = await _stores.Cycles.GetEntityIfExistsAsync<TableEntity>(partition, RowPrefix + Hash(token), cancellationToken: ct);
         if (!response.HasValue) return null;
         var e = response.Value!;
-        var target = new TokenTarget(partition, e.GetString("UnitId"), e.GetInt32("Generation") ?? 1);
+        var target = new TokenTarget(CycleKeys.CycleOf(partition), e.GetString("UnitId"), e.GetInt32("Generation") ?? 1);
         // The index says where the token leads; the MAC proves the secret made it for exactly that request.
         var expected = Encoding.ASCII.GetBytes(Create(target));
         return CryptographicOperations.FixedTimeEquals(expected, Encoding.ASCII.GetBytes(token)) ? target : null;
     }
 
-    /// <summary>The cycle partition a well-formed token names, or null.</summary>
+    /// <summary>The unit partition a well-formed token names, or null.</summary>
     public static string? PartitionOf(string token)
     {
         var dot = token.IndexOf('.', StringComparison.Ordinal);

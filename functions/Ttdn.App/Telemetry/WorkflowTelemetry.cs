@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
+using Ttdn.App.Workflow;
+
 namespace Ttdn.App.Telemetry;
 
 /// <summary>
@@ -57,9 +59,15 @@ public static class WorkflowTelemetry
 
     private static void TagPartition(Activity? activity, string partition)
     {
-        var bar = partition.IndexOf('|', StringComparison.Ordinal);
-        activity?.SetTag(ProvinceTag, bar < 0 ? partition : partition[..bar]);
-        if (bar >= 0) activity?.SetTag(CycleTag, partition[(bar + 1)..]);
+        if (partition.IndexOf('|', StringComparison.Ordinal) < 0)
+        {
+            activity?.SetTag(ProvinceTag, partition);
+            return;
+        }
+        // A unit partition ("province|cycle|shard") names the same cycle as its cycle partition.
+        var (province, cycle) = CycleKeys.Split(partition);
+        activity?.SetTag(ProvinceTag, province);
+        activity?.SetTag(CycleTag, cycle);
     }
 
     public sealed class StepScope(Activity? activity, Activity? trigger, string kind) : IDisposable

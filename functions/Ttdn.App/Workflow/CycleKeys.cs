@@ -1,11 +1,18 @@
 namespace Ttdn.App.Workflow;
 
 /// <summary>
-/// Row keys of a cycle's partition. Everything one transition touches lives in one partition
-/// (province + cycle), so state and outbox commit in one entity-group transaction.
+/// Keys of a cycle's rows. Everything one transition touches lives in one partition, so state and
+/// outbox commit in one entity-group transaction: the cycle row and the cycle's own outbox rows in
+/// the cycle partition (<c>province|cycle</c>); each unit's request, link index, submissions, draft
+/// and outbox rows in one of <see cref="Shards"/> unit partitions (<c>province|cycle|shard</c>), chosen
+/// by the unit id. Spreading the units keeps every partition small: a partition is the unit of
+/// throughput of Table Storage, and Azurite looks a row up by scanning its partition.
 /// </summary>
 public static class CycleKeys
 {
+    /// <summary>How many unit partitions a cycle has. Fixed: the shard of a unit is part of its keys.</summary>
+    public const int Shards = 16;
+
     public const string CycleRow = "cycle";
     public const string RequestPrefix = "req|";
     public const string SubmissionPrefix = "sub|";
@@ -17,8 +24,32 @@ public static class CycleKeys
 
     public static (string ProvinceId, string CycleId) Split(string partition)
     {
-        var bar = partition.IndexOf('|', StringComparison.Ordinal);
-        return (partition[..bar], partition[(bar + 1)..]);
+        var cycle = CycleOf(partition);
+        var bar = cycle.IndexOf('|', StringComparison.Ordinal);
+        return (cycle[..bar], cycle[(bar + 1)..]);
+    }
+
+    /// <summary>The unit partition that holds <paramref name="unitId"/>'s rows of a cycle.</summary>
+    public static string UnitPartition(string partition, string unitId) => $"{CycleOf(partition)}|{Shard(unitId):x}";
+
+    /// <summary>The cycle partition of a cycle or unit partition.</summary>
+    public static string CycleOf(string partition)
+    {
+        var first = partition.IndexOf('|', StringComparison.Ordinal);
+        var last = partition.LastIndexOf('|');
+        return first >= 0 && last > first ? partition[..last] : partition;
+    }
+
+    /// <summary>Whether a partition is one of a cycle's unit partitions rather than the cycle partition.</summary>
+    public static bool IsUnitPartition(string partition) => CycleOf(partition).Length != partition.Length;
+
+    /// <summary>A stable hash (FNV-1a) of the unit id: the same shard in every process and version.</summary>
+    public static int Shard(string unitId)
+    {
+        var hash = 2166136261u;
+        foreach (var c in unitId)
+            hash = (hash ^ c) * 16777619u;
+        return (int)(hash % Shards);
     }
 
     public static string Request(string unitId) => RequestPrefix + unitId;
@@ -33,6 +64,13 @@ public static class CycleKeys
 
     /// <summary>An OData filter for the rows of one partition whose key starts with <paramref name="prefix"/>.</summary>
     public static string RowsOf(string partition, string prefix) => $"PartitionKey eq {Literal(partition)} and {PrefixFilter(prefix)}";
+
+    /// <summary>An OData filter for the rows of every unit partition of a cycle whose key starts with <paramref name="prefix"/>.</summary>
+    public static string UnitRowsOf(string partition, string prefix)
+    {
+        var cycle = CycleOf(partition);
+        return $"PartitionKey ge {Literal(cycle + "|")} and PartitionKey lt {Literal(cycle + "}")} and {PrefixFilter(prefix)}";
+    }
 
     /// <summary>An OData filter for the cycle rows of every cycle of a province (their partitions all start with "province|").</summary>
     public static string CyclesOf(string provinceId) =>

@@ -16,9 +16,10 @@ public sealed class CycleWorkflow(Stores stores, WorkflowQueue queue, TimeProvid
 {
     private const int MaxConflicts = 20;
 
+    /// <summary>The cycle of a cycle partition or of one of its unit partitions.</summary>
     public async Task<CycleRecord?> GetCycleAsync(string partition, CancellationToken ct)
     {
-        var response = await stores.Cycles.GetEntityIfExistsAsync<TableEntity>(partition, CycleKeys.CycleRow, cancellationToken: ct);
+        var response = await stores.Cycles.GetEntityIfExistsAsync<TableEntity>(CycleKeys.CycleOf(partition), CycleKeys.CycleRow, cancellationToken: ct);
         return response.HasValue ? Entities.ToCycle(response.Value!) : null;
     }
 
@@ -31,9 +32,10 @@ public sealed class CycleWorkflow(Stores stores, WorkflowQueue queue, TimeProvid
         return cycles;
     }
 
-    /// <summary>Applies <paramref name="event"/> to the cycle; null when there is no such cycle.</summary>
+    /// <summary>Applies <paramref name="event"/> to the cycle (of a cycle or unit partition); null when there is no such cycle.</summary>
     public async Task<Transition<CycleState>?> ApplyAsync(string partition, CycleEvent @event, CancellationToken ct)
     {
+        partition = CycleKeys.CycleOf(partition);
         for (var attempt = 0; ; attempt++)
         {
             var cycle = await GetCycleAsync(partition, ct);

@@ -75,8 +75,8 @@ public static class Entities
         return new CycleRecord(state, Json.Read<Catalogue>(e.GetString("Catalogue")), e.ETag, units);
     }
 
-    /// <param name="bounce">The bounce the row already holds: the row is replaced whole, so leaving it out would forget it.</param>
-    public static TableEntity ToEntity(string partition, RequestState s, Unit unit) => new(partition, CycleKeys.Request(s.UnitId))
+    /// <summary>A request row, in its unit's partition of the cycle (<paramref name="partition"/> may be either).</summary>
+    public static TableEntity ToEntity(string partition, RequestState s, Unit unit) => new(CycleKeys.UnitPartition(partition, s.UnitId), CycleKeys.Request(s.UnitId))
     {
         ["UnitId"] = s.UnitId,
         ["Status"] = s.Status.ToString(),
@@ -118,10 +118,13 @@ public static class Entities
 
     private const string SectionProperty = "Section_";
 
-    /// <summary>One property per section: a section may hold thousands of characters, and a table property holds at most 32K.</summary>
+    /// <summary>
+    /// A submission row, in its unit's partition of the cycle. One property per section: a section may
+    /// hold thousands of characters, and a table property holds at most 32K.
+    /// </summary>
     public static TableEntity ToEntity(string partition, string unitId, int version, DateTimeOffset at, SubmissionValues values)
     {
-        var e = new TableEntity(partition, CycleKeys.Submission(unitId, version))
+        var e = new TableEntity(CycleKeys.UnitPartition(partition, unitId), CycleKeys.Submission(unitId, version))
         {
             ["UnitId"] = unitId,
             ["Version"] = version,

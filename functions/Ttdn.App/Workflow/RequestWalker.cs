@@ -10,17 +10,20 @@ namespace Ttdn.App.Workflow;
 
 /// <summary>
 /// Applies an event to many requests of a cycle: creating them when it opens, and each dated step.
-/// Requests are written in transactions of up to 50 (each request with its outbox rows).
+/// Requests live in the cycle's unit partitions (<see cref="CycleKeys.UnitPartition"/>); they are
+/// written in transactions of up to 49 requests of one unit partition with one outbox row.
 /// </summary>
 public sealed class RequestWalker(Stores stores, CycleWorkflow workflow, UnitDirectory directory, TokenService tokens, TimeProvider clock, ILogger<RequestWalker> log)
 {
     // A transaction holds at most 100 operations: each request with its link's index row, and one outbox row.
     private const int BatchSize = 49;
+    private const int FanOutParallelism = 4;
 
+    /// <summary>Every request of the cycle, from all its unit partitions.</summary>
     public async Task<List<RequestRecord>> ListRequestsAsync(string partition, CancellationToken ct)
     {
         var requests = new List<RequestRecord>();
-        var filter = CycleKeys.RowsOf(partition, CycleKeys.RequestPrefix);
+        var filter = CycleKeys.UnitRowsOf(partition, CycleKeys.RequestPrefix);
         await foreach (var e in stores.Cycles.QueryAsync<TableEntity>(filter, cancellationToken: ct))
             requests.Add(Entities.ToRequest(e));
         return requests;
@@ -38,23 +41,25 @@ public sealed class RequestWalker(Stores stores, CycleWorkflow workflow, UnitDir
             units = units.Where(u => wanted.Contains(u.Id)).ToList();
         }
         var existing = (await ListRequestsAsync(partition, ct)).Select(r => r.State.UnitId).ToHashSet(StringComparer.Ordinal);
-        // In key order, so each batch's units are one contiguous range for the mailer to read back.
-        var missing = units.Where(u => !existing.Contains(u.Id)).OrderBy(u => CycleKeys.Request(u.Id), StringComparer.Ordinal).ToList();
+        var missing = units.Where(u => !existing.Contains(u.Id)).ToList();
         var now = clock.GetUtcNow();
 
-        foreach (var batch in missing.Chunk(BatchSize))
-        {
-            var actions = new List<TableTransactionAction>();
-            var commands = new List<WorkflowCommand>();
-            foreach (var unit in batch)
+        // Batches are independent (disjoint units, each with its own outbox row), so a few commit at
+        // once: the dispatch of the first emails overlaps the writing of the rest.
+        await Parallel.ForEachAsync(Batches(partition, missing, u => u.Id), new ParallelOptions { MaxDegreeOfParallelism = FanOutParallelism, CancellationToken = ct },
+            async (batch, token) =>
             {
-                var opened = RequestMachine.Apply(RequestState.New(unit.Id), new RequestEvent.Open(), now);
-                actions.Add(new(TableTransactionActionType.Add, Entities.ToEntity(partition, opened.State, unit)));
-                actions.Add(tokens.IndexAction(new TokenTarget(partition, unit.Id, opened.State.TokenGeneration)));
-                commands.AddRange(opened.Commands);
-            }
-            await workflow.CommitAsync(partition, actions, commands, ct);
-        }
+                var actions = new List<TableTransactionAction>();
+                var commands = new List<WorkflowCommand>();
+                foreach (var unit in batch.Items)
+                {
+                    var opened = RequestMachine.Apply(RequestState.New(unit.Id), new RequestEvent.Open(), now);
+                    actions.Add(new(TableTransactionActionType.Add, Entities.ToEntity(batch.Partition, opened.State, unit)));
+                    actions.Add(tokens.IndexAction(new TokenTarget(partition, unit.Id, opened.State.TokenGeneration), fresh: true));
+                    commands.AddRange(opened.Commands);
+                }
+                await workflow.CommitAsync(batch.Partition, actions, commands, token);
+            });
         log.LogInformation("Cycle {Partition}: {Created} request(s) created, {Existing} already there", partition, missing.Count, existing.Count);
         await workflow.ApplyAsync(partition, new CycleEvent.FannedOut(existing.Count + missing.Count), ct);
     }
@@ -66,24 +71,34 @@ public sealed class RequestWalker(Stores stores, CycleWorkflow workflow, UnitDir
         var reached = new RequestEvent.StepReached(step);
         var outstanding = (await ListRequestsAsync(cycle.Partition, ct)).Where(r => r.State.IsOutstanding).ToList();
         var changed = 0;
-        foreach (var batch in outstanding.Chunk(BatchSize))
-        {
-            try
+        await Parallel.ForEachAsync(Batches(cycle.Partition, outstanding, r => r.State.UnitId), new ParallelOptions { MaxDegreeOfParallelism = FanOutParallelism, CancellationToken = ct },
+            async (batch, token) =>
             {
-                changed += await ApplyBatchAsync(cycle.Partition, batch, reached, ct);
-            }
-            catch (TableTransactionFailedException ex) when (ex.Status == 412)
-            {
-                // A unit submitted while we walked: apply the step one request at a time to fresh state.
-                foreach (var request in batch)
-                    changed += await ApplyOneAsync(cycle.Partition, request.State.UnitId, reached, ct) ? 1 : 0;
-            }
-        }
+                try
+                {
+                    Interlocked.Add(ref changed, await ApplyBatchAsync(batch.Partition, batch.Items, reached, token));
+                }
+                catch (TableTransactionFailedException ex) when (ex.Status == 412)
+                {
+                    // A unit submitted while we walked: apply the step one request at a time to fresh state.
+                    foreach (var request in batch.Items)
+                        if (await ApplyOneAsync(cycle.Partition, request.State.UnitId, reached, token)) Interlocked.Increment(ref changed);
+                }
+            });
         log.LogInformation("Cycle {Partition}: step {Step} ({Kind} {Ordinal}) applied to {Changed} request(s)",
             cycle.Partition, stepIndex, step.Kind, step.Ordinal, changed);
     }
 
-    private async Task<int> ApplyBatchAsync(string partition, IEnumerable<RequestRecord> batch, RequestEvent @event, CancellationToken ct)
+    /// <summary>
+    /// Items grouped by their unit partition, in chunks of <see cref="BatchSize"/> in key order, so each
+    /// chunk is one transaction and one contiguous range for the mailer to read back.
+    /// </summary>
+    private static IEnumerable<(string Partition, T[] Items)> Batches<T>(string partition, IEnumerable<T> items, Func<T, string> unitOf) =>
+        items.GroupBy(i => CycleKeys.UnitPartition(partition, unitOf(i)), StringComparer.Ordinal)
+            .SelectMany(g => g.OrderBy(i => CycleKeys.Request(unitOf(i)), StringComparer.Ordinal).Chunk(BatchSize).Select(chunk => (g.Key, chunk)));
+
+    /// <summary>Applies an event to requests of one unit partition in one transaction; returns how many changed.</summary>
+    private async Task<int> ApplyBatchAsync(string unitPartition, IEnumerable<RequestRecord> batch, RequestEvent @event, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var actions = new List<TableTransactionAction>();
@@ -93,16 +108,16 @@ public sealed class RequestWalker(Stores stores, CycleWorkflow workflow, UnitDir
             var t = RequestMachine.Apply(request.State, @event, now);
             if (!t.Changed) continue;
             // Merge, not replace: the request row also carries the unit's attachment, written on its own.
-            actions.Add(new(TableTransactionActionType.UpdateMerge, Entities.ToEntity(partition, t.State, request.Unit), request.ETag));
+            actions.Add(new(TableTransactionActionType.UpdateMerge, Entities.ToEntity(unitPartition, t.State, request.Unit), request.ETag));
             commands.AddRange(t.Commands);
         }
-        await workflow.CommitAsync(partition, actions, commands, ct);
+        await workflow.CommitAsync(unitPartition, actions, commands, ct);
         return actions.Count;
     }
 
     public async Task<RequestRecord?> GetRequestAsync(string partition, string unitId, CancellationToken ct)
     {
-        var response = await stores.Cycles.GetEntityIfExistsAsync<TableEntity>(partition, CycleKeys.Request(unitId), cancellationToken: ct);
+        var response = await stores.Cycles.GetEntityIfExistsAsync<TableEntity>(CycleKeys.UnitPartition(partition, unitId), CycleKeys.Request(unitId), cancellationToken: ct);
         return response.HasValue ? Entities.ToRequest(response.Value!) : null;
     }
 
@@ -115,7 +130,7 @@ public sealed class RequestWalker(Stores stores, CycleWorkflow workflow, UnitDir
             if (request is null) return false;
             try
             {
-                return await ApplyBatchAsync(partition, [request], @event, ct) > 0;
+                return await ApplyBatchAsync(CycleKeys.UnitPartition(partition, unitId), [request], @event, ct) > 0;
             }
             catch (TableTransactionFailedException ex) when (ex.Status == 412 && attempt < 10)
             {
@@ -131,17 +146,20 @@ public sealed class RequestWalker(Stores stores, CycleWorkflow workflow, UnitDir
     {
         var outstanding = string.Join(" or ", new[] { RequestStatus.Pending, RequestStatus.Requested, RequestStatus.Reminded, RequestStatus.Escalated }
             .Select(s => $"Status eq '{s}'"));
-        var filter = $"{CycleKeys.RowsOf(partition, CycleKeys.RequestPrefix)} and ({outstanding})";
+        var filter = $"{CycleKeys.UnitRowsOf(partition, CycleKeys.RequestPrefix)} and ({outstanding})";
         await foreach (var _ in stores.Cycles.QueryAsync<TableEntity>(filter, maxPerPage: 1, select: ["RowKey"], cancellationToken: ct))
             return true;
         return false;
     }
 
-    /// <summary>The requests of the units with ids between <paramref name="first"/> and <paramref name="last"/>, in one range query.</summary>
-    public async Task<List<RequestRecord>> ListRequestsAsync(string partition, string first, string last, CancellationToken ct)
+    /// <summary>
+    /// The requests of one unit partition with unit ids between <paramref name="first"/> and
+    /// <paramref name="last"/>, in one range query.
+    /// </summary>
+    public async Task<List<RequestRecord>> ListRequestsAsync(string unitPartition, string first, string last, CancellationToken ct)
     {
         var requests = new List<RequestRecord>();
-        var filter = $"PartitionKey eq {CycleKeys.Literal(partition)} and RowKey ge {CycleKeys.Literal(CycleKeys.Request(first))} and RowKey le {CycleKeys.Literal(CycleKeys.Request(last))}";
+        var filter = $"PartitionKey eq {CycleKeys.Literal(unitPartition)} and RowKey ge {CycleKeys.Literal(CycleKeys.Request(first))} and RowKey le {CycleKeys.Literal(CycleKeys.Request(last))}";
         await foreach (var e in stores.Cycles.QueryAsync<TableEntity>(filter, cancellationToken: ct))
             requests.Add(Entities.ToRequest(e));
         return requests;
@@ -163,9 +181,10 @@ public sealed class RequestWalker(Stores stores, CycleWorkflow workflow, UnitDir
             if (!t.Changed) return t;
             try
             {
-                await workflow.CommitAsync(cycle.Partition,
+                var unitPartition = CycleKeys.UnitPartition(cycle.Partition, unitId);
+                await workflow.CommitAsync(unitPartition,
                 [
-                    new(TableTransactionActionType.UpdateMerge, Entities.ToEntity(cycle.Partition, t.State, request.Unit), request.ETag),
+                    new(TableTransactionActionType.UpdateMerge, Entities.ToEntity(unitPartition, t.State, request.Unit), request.ETag),
                     tokens.IndexAction(new TokenTarget(cycle.Partition, unitId, t.State.TokenGeneration)),
                 ], t.Commands, ct);
                 log.LogInformation("Cycle {Partition}: unit {Unit} reopened (link generation {Generation})", cycle.Partition, unitId, t.State.TokenGeneration);
