@@ -49,7 +49,7 @@ public static class ActionPages
 
     private static async Task<IResult> Lock(string province, string cycleId, HttpContext context, IAntiforgery antiforgery, UnitActions actions, CancellationToken ct)
     {
-        if (!await antiforgery.IsRequestValidAsync(context)) return Results.BadRequest();
+        if (await RefusedPostAsync(context, antiforgery) is { } refused) return refused;
         return Done(await actions.LockAsync(province, cycleId, AuditLog.ActorOf(context), ct), Back(province, cycleId), "Đã khóa sổ; báo cáo đang được tổng hợp.",
             error => ConfirmLock(province, cycleId, context));
     }
@@ -64,7 +64,7 @@ public static class ActionPages
 
     private static async Task<IResult> Exempt(string province, string cycleId, string unitId, HttpContext context, IAntiforgery antiforgery, UnitActions actions, CancellationToken ct)
     {
-        if (!await antiforgery.IsRequestValidAsync(context)) return Results.BadRequest();
+        if (await RefusedPostAsync(context, antiforgery) is { } refused) return refused;
         var form = await context.Request.ReadFormAsync(ct);
         return Done(await actions.ExemptAsync(province, cycleId, unitId, form["reason"], AuditLog.ActorOf(context), ct), Back(province, cycleId),
             $"Đã miễn báo cáo cho {unitId}.", error => ExemptForm(province, cycleId, unitId, context, error));
@@ -80,11 +80,9 @@ public static class ActionPages
 
     private static async Task<IResult> Extend(string province, string cycleId, string unitId, HttpContext context, IAntiforgery antiforgery, UnitActions actions, CancellationToken ct)
     {
-        if (!await antiforgery.IsRequestValidAsync(context)) return Results.BadRequest();
+        if (await RefusedPostAsync(context, antiforgery) is { } refused) return refused;
         var form = await context.Request.ReadFormAsync(ct);
-        DateTimeOffset? dueAt = DateTime.TryParse(form["dueAt"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)
-            ? new DateTimeOffset(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), Vietnam)
-            : null;
+        var dueAt = VietnamTime(form["dueAt"]);
         return Done(await actions.ExtendAsync(province, cycleId, unitId, dueAt, AuditLog.ActorOf(context), ct), Back(province, cycleId),
             $"Đã gia hạn cho {unitId}.", error => ExtendForm(province, cycleId, unitId, context, error));
     }
@@ -97,7 +95,7 @@ public static class ActionPages
 
     private static async Task<IResult> Reopen(string province, string cycleId, string unitId, HttpContext context, IAntiforgery antiforgery, UnitActions actions, CancellationToken ct)
     {
-        if (!await antiforgery.IsRequestValidAsync(context)) return Results.BadRequest();
+        if (await RefusedPostAsync(context, antiforgery) is { } refused) return refused;
         return Done(await actions.ReopenAsync(province, cycleId, unitId, AuditLog.ActorOf(context), ct), Back(province, cycleId),
             $"Đã mở lại cho {unitId}; đường liên kết mới đã được gửi.", error => ReopenForm(province, cycleId, unitId, context, error));
     }
@@ -110,9 +108,19 @@ public static class ActionPages
 
     private static async Task<IResult> Resend(string province, string cycleId, string unitId, HttpContext context, IAntiforgery antiforgery, UnitActions actions, CancellationToken ct)
     {
-        if (!await antiforgery.IsRequestValidAsync(context)) return Results.BadRequest();
+        if (await RefusedPostAsync(context, antiforgery) is { } refused) return refused;
         return Done(await actions.ResendLinkAsync(province, cycleId, unitId, AuditLog.ActorOf(context), ct), Back(province, cycleId),
             $"Đã gửi đường dẫn mới cho {unitId}.", error => ResendForm(province, cycleId, unitId, context, error));
+    }
+
+    /// <summary>
+    /// A datetime-local value read as Vietnam time, or null. Null too for a time that parses but has no
+    /// instant (0001-01-01T00:00 in Vietnam is before the calendar's first UTC moment).
+    /// </summary>
+    private static DateTimeOffset? VietnamTime(string? text)
+    {
+        if (!DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)) return null;
+        return local < DateTime.MinValue + Vietnam ? null : new DateTimeOffset(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), Vietnam);
     }
 
     private static IResult Done(ActionOutcome outcome, string back, string notice, Func<string, IResult> again) => outcome switch
@@ -149,17 +157,16 @@ public static class ActionPages
     private static async Task<IResult> OpenCycle(string province, HttpContext context, IAntiforgery antiforgery, UnitDirectory directory,
         CycleOpener opener, AuditLog audit, TimeProvider clock, CancellationToken ct)
     {
-        if (!await antiforgery.IsRequestValidAsync(context)) return Results.BadRequest();
+        if (await RefusedPostAsync(context, antiforgery) is { } refused) return refused;
         var form = await context.Request.ReadFormAsync(ct);
         var year = clock.GetUtcNow().ToOffset(Vietnam).Year;
         if (!Period.TryParse($"{year}-X-{form["slug"]}", out var period))
             return await NewCycleForm(province, context, directory, "Mã kỳ chỉ gồm chữ thường, số và dấu gạch ngang.", ct);
-        if (!DateTime.TryParse(form["dueAt"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+        if (VietnamTime(form["dueAt"]) is not { } dueAt)
             return await NewCycleForm(province, context, directory, "Hạn nộp không hợp lệ.", ct);
         var units = form["units"].Where(u => !string.IsNullOrEmpty(u)).Select(u => u!).ToList();
         if (units.Count == 0) return await NewCycleForm(province, context, directory, "Chọn ít nhất một đơn vị.", ct);
         var (catalogue, _) = Catalogue.Default.Subset(form["indicators"].Select(c => c!).ToList(), form["sections"].Select(c => c!).ToList());
-        var dueAt = new DateTimeOffset(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), Vietnam);
         var outcome = await opener.OpenAsync(province, new CycleOpening(period, dueAt, SchedulePolicy.Default, catalogue, units), ct);
         switch (outcome)
         {

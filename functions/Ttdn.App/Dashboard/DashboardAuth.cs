@@ -80,7 +80,7 @@ public static class DashboardAuth
     private static async Task<IResult> SignIn(HttpContext context, IOptions<DashboardOptions> options, IAntiforgery antiforgery)
     {
         if (!options.Value.DevSignIn) return Results.NotFound();
-        if (!await antiforgery.IsRequestValidAsync(context)) return Results.BadRequest();
+        if (await Html.RefusedPostAsync(context, antiforgery) is { } refused) return refused;
         var form = await context.Request.ReadFormAsync();
         var name = form["name"].ToString().Trim();
         var role = form["role"].ToString() == AdminRole ? AdminRole : ViewerRole;
@@ -94,7 +94,7 @@ public static class DashboardAuth
 
     private static async Task<IResult> SignOut(HttpContext context, IAntiforgery antiforgery)
     {
-        if (!await antiforgery.IsRequestValidAsync(context)) return Results.BadRequest();
+        if (await Html.RefusedPostAsync(context, antiforgery) is { } refused) return refused;
         await context.SignOutAsync(Scheme);
         return Results.LocalRedirect("/admin/sign-in");
     }

@@ -48,7 +48,7 @@ public static class DirectoryPages
 
     private static async Task<IResult> Preview(string province, HttpContext context, IAntiforgery antiforgery, ImportJobs imports, CancellationToken ct)
     {
-        if (!await antiforgery.IsRequestValidAsync(context)) return Results.BadRequest();
+        if (await RefusedPostAsync(context, antiforgery) is { } refused) return refused;
         var form = await context.Request.ReadFormAsync(ct);
         var file = form.Files["file"];
         if (file is null || file.Length == 0 || file.Length > UnitEndpoints.MaxCsvBytes)
@@ -84,7 +84,7 @@ public static class DirectoryPages
 
     private static async Task<IResult> Start(string province, string jobId, HttpContext context, IAntiforgery antiforgery, ImportJobs imports, Audit.AuditLog audit, CancellationToken ct)
     {
-        if (!await antiforgery.IsRequestValidAsync(context)) return Results.BadRequest();
+        if (await RefusedPostAsync(context, antiforgery) is { } refused) return refused;
         if (await imports.StartAsync(province, jobId, ct))
             await audit.RecordAsync(province, Audit.AuditLog.ActorOf(context), "import-units", null, jobId, ct);
         return Results.Redirect($"/admin/{Uri.EscapeDataString(province)}/imports/{Uri.EscapeDataString(jobId)}");
@@ -127,7 +127,7 @@ public static class DirectoryPages
 
     private static async Task<IResult> Save(string province, string unitId, HttpContext context, IAntiforgery antiforgery, UnitDirectory directory, Audit.AuditLog audit, CancellationToken ct)
     {
-        if (!await antiforgery.IsRequestValidAsync(context)) return Results.BadRequest();
+        if (await RefusedPostAsync(context, antiforgery) is { } refused) return refused;
         var existing = (await directory.ListUnitsAsync(province, ct)).FirstOrDefault(u => u.Id == unitId);
         if (existing is null) return Results.NotFound();
         var form = await context.Request.ReadFormAsync(ct);

@@ -47,6 +47,29 @@ public static class Html
 
     public static bool IsAdmin(HttpContext context) => context.User.IsInRole(DashboardAuth.AdminRole);
 
+    /// <summary>
+    /// Null when the post is a readable form carrying this user's anti-forgery token; otherwise the
+    /// page that says why it was refused. A body the form reader cannot read (no boundary, past a
+    /// limit, a charset it does not know) is the sender's error, answered with a 4xx like a missing token.
+    /// </summary>
+    public static async Task<IResult?> RefusedPostAsync(HttpContext context, IAntiforgery antiforgery)
+    {
+        try
+        {
+            if (await antiforgery.IsRequestValidAsync(context)) return null;
+        }
+        catch (Exception ex) when (ex is AntiforgeryValidationException or InvalidDataException or BadHttpRequestException or IOException or NotSupportedException)
+        {
+            var cause = ex.InnerException ?? ex;
+            var tooLarge = cause is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }
+                || (cause is InvalidDataException && cause.Message.Contains("limit", StringComparison.OrdinalIgnoreCase));
+            return tooLarge
+                ? Page(context, "Dữ liệu gửi lên quá lớn", "<h1>Dữ liệu gửi lên quá lớn</h1><p>Không có gì được ghi. Quay lại trang trước và gửi ít hơn.</p>", StatusCodes.Status413PayloadTooLarge)
+                : Page(context, "Biểu mẫu không đọc được", "<h1>Biểu mẫu không đọc được</h1><p>Không có gì được ghi. Tải lại trang rồi gửi lại.</p>", StatusCodes.Status400BadRequest);
+        }
+        return Page(context, "Phiên làm việc đã hết hạn", "<h1>Phiên làm việc đã hết hạn</h1><p>Không có gì được ghi. Tải lại trang rồi gửi lại.</p>", StatusCodes.Status400BadRequest);
+    }
+
     /// <summary>The hidden anti-forgery field every dashboard form carries.</summary>
     public static string Antiforgery(HttpContext context)
     {

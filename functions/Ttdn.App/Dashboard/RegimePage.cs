@@ -61,7 +61,7 @@ public static class RegimePage
 
     private static async Task<IResult> Save(string province, HttpContext context, IAntiforgery antiforgery, UnitDirectory directory, RegimeStore regimes, AuditLog audit, CancellationToken ct)
     {
-        if (!await antiforgery.IsRequestValidAsync(context)) return Results.BadRequest();
+        if (await RefusedPostAsync(context, antiforgery) is { } refused) return refused;
         var p = await directory.GetProvinceAsync(province, ct);
         if (p is null) return Results.NotFound();
         var f = await context.Request.ReadFormAsync(ct);

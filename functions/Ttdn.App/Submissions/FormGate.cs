@@ -67,6 +67,11 @@ public sealed class FormGate(SubmissionService submissions, IAntiforgery antifor
             // The form reader's own limits (value count, value length, multipart body length).
             return (null, TooLarge(context, t, back));
         }
+        catch (NotSupportedException)
+        {
+            // A charset the form reader does not know (utf-7, say): not a form this app can read.
+            return (null, BadRequest(context, t, back, StatusCodes.Status415UnsupportedMediaType));
+        }
         catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException or IOException)
         {
             return (null, BadRequest(context, t, back));

@@ -42,7 +42,7 @@ public static class NewLinkEndpoints
         {
             return PageResults.Html(MessagePages.Refused(t, t.ExpiredFormTitle, t.ExpiredFormBody, null), StatusCodes.Status400BadRequest);
         }
-        catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException or IOException)
+        catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException or IOException or NotSupportedException)
         {
             return PageResults.Html(MessagePages.Refused(t, t.BadRequestTitle, t.BadRequestBody, null), StatusCodes.Status400BadRequest);
         }

@@ -37,6 +37,9 @@ public static class SubmissionEndpoints
             await request.Body.CopyToAsync(limited, ct);
             if (limited.Length > MaxBodyBytes)
                 return Results.Problem(title: "Body too large", statusCode: StatusCodes.Status413PayloadTooLarge);
+            // The parser checks UTF-8 lazily (a property name is only decoded when read): check it all first.
+            if (!System.Text.Unicode.Utf8.IsValid(limited.GetBuffer().AsSpan(0, (int)limited.Length)))
+                return Results.Problem(title: "The body is not valid UTF-8", statusCode: StatusCodes.Status400BadRequest);
             document = JsonDocument.Parse(limited.ToArray(), new JsonDocumentOptions { MaxDepth = 8 });
         }
         catch (JsonException ex)
@@ -54,8 +57,11 @@ public static class SubmissionEndpoints
             var indicators = new Dictionary<string, object?>();
             var sections = new Dictionary<string, string?>();
             var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-                return Results.ValidationProblem(new Dictionary<string, string[]> { [""] = ["The body must be a JSON object with \"indicators\" and \"sections\"."] });
+            // Anything else (an empty object, a misspelt "indicator") would otherwise become an empty new version.
+            if (root.ValueKind != JsonValueKind.Object
+                || root.EnumerateObject().Any(p => !p.NameEquals("indicators") && !p.NameEquals("sections"))
+                || (!root.TryGetProperty("indicators", out _) && !root.TryGetProperty("sections", out _)))
+                return Results.ValidationProblem(new Dictionary<string, string[]> { [""] = ["The body must be a JSON object with \"indicators\" and \"sections\", and nothing else."] });
             if (root.TryGetProperty("indicators", out var ind))
             {
                 if (ind.ValueKind != JsonValueKind.Object) errors["indicators"] = ["Must be an object of indicator codes and values."];

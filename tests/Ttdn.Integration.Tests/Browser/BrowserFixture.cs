@@ -30,19 +30,26 @@ public sealed class BrowserFixture : ApiFixture
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
+        (_playwright, Browser) = await LaunchAsync();
+        Directory.CreateDirectory(ScreenshotDirectory);
+        // Waiting for what a page shows, on a busy two-core machine: generous, and never an assertion about speed.
+        Assertions.SetDefaultExpectTimeout(20_000);
+    }
+
+    /// <summary>Playwright driving Debian's headless Chromium; dispose both.</summary>
+    public static async Task<(IPlaywright Playwright, IBrowser Browser)> LaunchAsync()
+    {
         Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
         if (!File.Exists(ChromiumPath))
             throw new InvalidOperationException($"Chromium is not installed at {ChromiumPath}: run ./scripts/test.sh (it installs Debian's chromium) or apt-get install chromium.");
-        _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = ChromiumPath,
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
         });
-        Directory.CreateDirectory(ScreenshotDirectory);
-        // Waiting for what a page shows, on a busy two-core machine: generous, and never an assertion about speed.
-        Assertions.SetDefaultExpectTimeout(20_000);
+        return (playwright, browser);
     }
 
     public override async Task DisposeAsync()
