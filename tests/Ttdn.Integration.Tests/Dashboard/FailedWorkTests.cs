@@ -4,6 +4,8 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Ttdn.App.Storage;
+using Ttdn.App.Workflow;
+using Ttdn.Domain.Workflow;
 using Ttdn.Integration.Tests.Infrastructure;
 using Ttdn.Integration.Tests.Notifications;
 using Ttdn.Integration.Tests.Workflow;
@@ -126,5 +128,28 @@ public sealed partial class FailedWorkTests
         await Outbox.WaitAsync(async () => (await FailedAsync(app)).GetProperty("poison").EnumerateArray()
             .Any(m => m.GetProperty("id").GetString() != poisonId && m.GetProperty("type").GetString() == "timer"), TimeSpan.FromSeconds(60), "the message back in poison");
         Assert.DoesNotContain((await FailedAsync(app)).GetProperty("poison").EnumerateArray(), m => m.GetProperty("id").GetString() == poisonId);
+    }
+    [Fact]
+    public async Task Failed_composition_of_one_email_in_a_batch_keeps_only_that_one_and_sends_the_others_once()
+    {
+        await using var app = await TestApp.StartAsync(settings: new Dictionary<string, string?> { ["Workflow:MaxAttempts"] = "2" });
+        await app.SeedAsync(Province, TestApp.UnitsCsv(Units));
+        (await app.Admin.PostAsJsonAsync($"/api/admin/provinces/{Province}/cycles", new { period = "2026-H2", dueAt = DateTimeOffset.UtcNow.AddDays(30) })).EnsureSuccessStatusCode();
+        await app.Mail.WaitAsync(m => m.Count(x => x.Kind == "request") == Units.Length, TimeSpan.FromSeconds(30), "the requests");
+
+        // One row of three reminders, the middle one for a unit the cycle has no request for: it cannot be composed.
+        var partition = CycleKeys.Partition(Province, "2026-H2");
+        var row = Entities.ToOutbox(partition, [new SendEmail(EmailKind.Reminder, "xa-01", 1), new SendEmail(EmailKind.Reminder, "khong-co", 1), new SendEmail(EmailKind.Reminder, "xa-02", 1)], DateTimeOffset.UtcNow);
+        await app.Services.GetRequiredService<Stores>().Cycles.AddEntityAsync(row);
+        await app.Services.GetRequiredService<WorkflowQueue>().EnqueueDispatchAsync(partition, [row.RowKey], CancellationToken.None);
+
+        await Outbox.WaitAsync(async () => (await FailedAsync(app)).GetProperty("parked").GetArrayLength() == 1, TimeSpan.FromSeconds(60), "the bad email to be parked");
+        var parked = (await FailedAsync(app)).GetProperty("parked")[0];
+        var command = Assert.Single(parked.GetProperty("commands").EnumerateArray());
+        Assert.Equal("khong-co", command.GetProperty("unitId").GetString());
+        Assert.Contains("khong-co", parked.GetProperty("lastError").GetString());
+        Assert.Single(app.Mail.Of("reminder", "xa-01"));
+        Assert.Single(app.Mail.Of("reminder", "xa-02"));
+        Assert.Equal(2, app.Mail.Of("reminder").Count);
     }
 }
