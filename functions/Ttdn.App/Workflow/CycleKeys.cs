@@ -34,9 +34,12 @@ public static class CycleKeys
     /// <summary>An OData filter for the rows of one partition whose key starts with <paramref name="prefix"/>.</summary>
     public static string RowsOf(string partition, string prefix) => $"PartitionKey eq {Literal(partition)} and {PrefixFilter(prefix)}";
 
-    /// <summary>An OData filter for the cycle rows of every cycle of a province (their partitions all start with "province|").</summary>
-    public static string CyclesOf(string provinceId) =>
-        $"PartitionKey ge {Literal(provinceId + "|")} and PartitionKey lt {Literal(provinceId + "}")} and RowKey eq '{CycleRow}'";
+    /// <summary>An OData filter for the partitions of every cycle of a province (they all start with "province|").</summary>
+    public static string PartitionsOf(string provinceId) =>
+        $"PartitionKey ge {Literal(provinceId + "|")} and PartitionKey lt {Literal(provinceId + "}")}";
+
+    /// <summary>An OData filter for the cycle rows of every cycle of a province.</summary>
+    public static string CyclesOf(string provinceId) => $"{PartitionsOf(provinceId)} and RowKey eq '{CycleRow}'";
 
     /// <summary>An OData filter for the rows whose key starts with <paramref name="prefix"/>.</summary>
     public static string PrefixFilter(string prefix) =>

@@ -51,7 +51,7 @@ public sealed class FailedWork(Stores stores, WorkflowQueue queue, AuditLog audi
     public async Task<FailedWorkList> ListAsync(string? provinceId, string? cycleId, CancellationToken ct)
     {
         var filter = provinceId is null ? CycleKeys.PrefixFilter(CycleKeys.OutboxPrefix)
-            : cycleId is null ? $"PartitionKey ge {CycleKeys.Literal(provinceId + "|")} and PartitionKey lt {CycleKeys.Literal(provinceId + "}")} and {CycleKeys.PrefixFilter(CycleKeys.OutboxPrefix)}"
+            : cycleId is null ? $"{CycleKeys.PartitionsOf(provinceId)} and {CycleKeys.PrefixFilter(CycleKeys.OutboxPrefix)}"
             : CycleKeys.RowsOf(CycleKeys.Partition(provinceId, cycleId), CycleKeys.OutboxPrefix);
         var parked = new List<ParkedRow>();
         await foreach (var row in stores.Cycles.QueryAsync<TableEntity>($"{filter} and Failed eq true", cancellationToken: ct))
