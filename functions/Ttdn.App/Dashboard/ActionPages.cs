@@ -36,7 +36,8 @@ public static class ActionPages
 
     private static string Back(string province, string cycleId) => $"/admin/{Uri.EscapeDataString(province)}/cycles/{Uri.EscapeDataString(cycleId)}";
 
-    private static IResult Confirm(HttpContext context, string title, string question, string action, string fields, string back, string? error = null, bool danger = false) =>
+    /// <summary>The confirmation step every dashboard action has: the question, the form with its anti-forgery token, confirm or cancel.</summary>
+    internal static IResult Confirm(HttpContext context, string title, string question, string action, string fields, string back, string? error = null, bool danger = false) =>
         Page(context, title, $"""
             <h1>{E(title)}</h1>{Message(error, error is not null)}<p>{E(question)}</p>
             <form method="post" action="{E(action)}">{Antiforgery(context)}{fields}

@@ -26,21 +26,23 @@ public static class CyclePages
         return viewer;
     }
 
-    private static async Task<IResult> Provinces(HttpContext context, Stores stores, CancellationToken ct)
+    private static async Task<IResult> Provinces(HttpContext context, Stores stores, FailedWork failed, CancellationToken ct)
     {
+        var badge = FailedWorkPage.Badge(context, await failed.ListAsync(null, null, ct));
         var rows = new StringBuilder();
         await foreach (var e in stores.Provinces.QueryAsync<TableEntity>(e => e.PartitionKey == "province", cancellationToken: ct))
             rows.Append($"<tr><td><a href=\"/admin/{E(e.RowKey)}\">{E(e.GetString("ParentBody"))}</a></td><td>{E(e.GetString("Name"))}</td></tr>");
-        return Page(context, "Các tỉnh", $"<h1>Các tỉnh</h1><table><thead><tr><th>Tỉnh</th><th>Cơ quan đầu mối</th></tr></thead><tbody>{rows}</tbody></table>");
+        return Page(context, "Các tỉnh", $"<h1>Các tỉnh</h1>{badge}<table><thead><tr><th>Tỉnh</th><th>Cơ quan đầu mối</th></tr></thead><tbody>{rows}</tbody></table>");
     }
 
-    private static async Task<IResult> Cycles(string province, HttpContext context, UnitDirectory directory, CycleWorkflow workflow, CancellationToken ct)
+    private static async Task<IResult> Cycles(string province, HttpContext context, UnitDirectory directory, CycleWorkflow workflow, FailedWork failed, CancellationToken ct)
     {
         var p = await directory.GetProvinceAsync(province, ct);
         if (p is null) return Page(context, "Không tìm thấy", "<h1>Không tìm thấy tỉnh</h1>", StatusCodes.Status404NotFound);
         var cycles = await workflow.ListCyclesAsync(province, ct);
 
         var body = new StringBuilder($"<h1>{E(p.ParentBody)} — các kỳ báo cáo</h1>")
+            .Append(FailedWorkPage.Badge(context, await failed.ListAsync(province, null, ct)))
             .Append($"<p class=\"actions\"><a href=\"/admin/{E(province)}/units\">Danh bạ đơn vị</a><a href=\"/admin/{E(province)}/regime\">Chế độ báo cáo</a>");
         if (IsAdmin(context)) body.Append($"<a href=\"/admin/{E(province)}/cycles/new\">Mở kỳ báo cáo đột xuất</a>");
         body.Append("</p>");
@@ -60,7 +62,7 @@ public static class CyclePages
     }
 
     private static async Task<IResult> Cycle(string province, string cycleId, HttpContext context, CycleWorkflow workflow,
-        Consolidator consolidator, MailLog mailLog, RequestWalker requests, string? state, string? group, string? sort, string? done, CancellationToken ct)
+        Consolidator consolidator, MailLog mailLog, RequestWalker requests, FailedWork failed, string? state, string? group, string? sort, string? done, CancellationToken ct)
     {
         var partition = CycleKeys.Partition(province, cycleId);
         var cycle = await workflow.GetCycleAsync(partition, ct);
@@ -73,7 +75,8 @@ public static class CyclePages
         var label = Period.TryParse(s.CycleId, out var period) ? period.Label : s.CycleId;
         var working = s.Status is CycleStatus.Scheduled or CycleStatus.Locked or CycleStatus.Consolidated;
 
-        var body = new StringBuilder($"<h1>Kỳ báo cáo {E(label)}</h1>").Append(Message(done));
+        var body = new StringBuilder($"<h1>Kỳ báo cáo {E(label)}</h1>").Append(Message(done))
+            .Append(FailedWorkPage.Badge(context, await failed.ListAsync(province, cycleId, ct)));
         body.Append("<div class=\"cards\">")
             .Append($"<div class=\"card\">Trạng thái<strong>{E(StatusLabel(s.Status))}</strong></div>")
             .Append($"<div class=\"card\">Hạn nộp<strong>{Time(s.DueAt)}</strong></div>")

@@ -111,6 +111,7 @@ public static class TtdnApp
         services.AddSingleton<Mailer>();
         services.AddSingleton<MailLog>();
         services.AddSingleton<OutboxDispatcher>();
+        services.AddSingleton<FailedWork>();
         services.AddSingleton<WorkflowHandler>();
         services.AddEmail(config);
 
@@ -154,6 +155,7 @@ public static class TtdnApp
         admin.MapReports();
         admin.MapBounces();
         admin.MapAttachments();
+        admin.MapFailedWork();
 
         app.MapDashboardSignIn();
         var viewer = app.MapGroup("/admin").RequireAuthorization(DashboardAuth.ViewerPolicy);
@@ -163,6 +165,7 @@ public static class TtdnApp
         viewer.MapMailbox();
         viewer.MapRegimePage(acting);
         acting.MapActionPages();
+        acting.MapFailedWorkPage();
         // Only the Functions host may deliver triggers, and it reaches the handler on loopback alone.
         if (mode == HostingMode.Functions) app.MapFunctionsInvocations();
         return app;

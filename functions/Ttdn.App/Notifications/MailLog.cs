@@ -38,8 +38,7 @@ public sealed class MailLog(Stores stores, TimeProvider clock)
     public async Task<IReadOnlyDictionary<string, LastEmail>> ListAsync(string partition, CancellationToken ct)
     {
         var last = new Dictionary<string, LastEmail>(StringComparer.Ordinal);
-        var filter = $"({CycleKeys.RowsOf(CycleKeys.CycleOf(partition), Prefix)}) or ({CycleKeys.UnitRowsOf(partition, Prefix)})";
-        await foreach (var e in stores.Cycles.QueryAsync<TableEntity>(filter, cancellationToken: ct))
+        await foreach (var e in stores.Cycles.QueryAsync<TableEntity>(CycleKeys.CycleRowsOf(partition, Prefix), cancellationToken: ct))
         {
             var at = e.GetDateTimeOffset("At")!.Value;
             foreach (var pair in JsonSerializer.Deserialize<string[][]>(e.GetString("Emails")) ?? [])

@@ -51,27 +51,37 @@ public sealed class Mailer(
         var bounced = await bouncedRead;
 
         var prepared = new ConcurrentBag<(SendEmail Command, EmailMessage Message)>();
+        // An email that cannot be composed fails alone: the others of the row still go out, and only it is retried.
+        var unprepared = new ConcurrentBag<(SendEmail Command, Exception Error)>();
         await Parallel.ForEachAsync(commands, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (command, token) =>
         {
-            var request = command.UnitId is null ? null : requestsByUnit.GetValueOrDefault(command.UnitId)
-                ?? throw new InvalidOperationException($"Cycle {partition} has no request for {command.UnitId}.");
-            var composed = await ComposeAsync(context, cycle, command, request, token);
-            if (composed is null)
+            try
             {
-                log.LogInformation("Cycle {Partition}: {Kind} email for {Unit} no longer needed", partition, command.Kind, command.UnitId ?? "-");
-                return;
+                var request = command.UnitId is null ? null : requestsByUnit.GetValueOrDefault(command.UnitId)
+                    ?? throw new InvalidOperationException($"Cycle {partition} has no request for {command.UnitId}.");
+                var composed = await ComposeAsync(context, cycle, command, request, token);
+                if (composed is null)
+                {
+                    log.LogInformation("Cycle {Partition}: {Kind} email for {Unit} no longer needed", partition, command.Kind, command.UnitId ?? "-");
+                    return;
+                }
+                var message = bounced.Without(composed);
+                if (message is null)
+                    log.LogWarning("Cycle {Partition}: {Kind} email {Ordinal} for {Unit} not sent: every recipient's address bounced before",
+                        partition, command.Kind, command.Ordinal, command.UnitId ?? "-");
+                else
+                    prepared.Add((command, message));
             }
-            var message = bounced.Without(composed);
-            if (message is null)
-                log.LogWarning("Cycle {Partition}: {Kind} email {Ordinal} for {Unit} not sent: every recipient's address bounced before",
-                    partition, command.Kind, command.Ordinal, command.UnitId ?? "-");
-            else
-                prepared.Add((command, message));
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                log.LogWarning(ex, "Cycle {Partition}: {Kind} email for {Unit} could not be composed", partition, command.Kind, command.UnitId ?? "-");
+                unprepared.Add((command, ex));
+            }
         });
 
         var batch = prepared.ToList();
         var outcomes = await SendManyAsync(batch.Select(p => p.Message).ToList(), ct);
-        var failed = new List<(SendEmail, Exception)>();
+        var failed = new List<(SendEmail, Exception)>(unprepared);
         var sent = new List<SendEmail>();
         for (var i = 0; i < batch.Count; i++)
         {

@@ -72,9 +72,16 @@ public static class CycleKeys
         return $"PartitionKey ge {Literal(cycle + "|")} and PartitionKey lt {Literal(cycle + "}")} and {PrefixFilter(prefix)}";
     }
 
-    /// <summary>An OData filter for the cycle rows of every cycle of a province (their partitions all start with "province|").</summary>
-    public static string CyclesOf(string provinceId) =>
-        $"PartitionKey ge {Literal(provinceId + "|")} and PartitionKey lt {Literal(provinceId + "}")} and RowKey eq '{CycleRow}'";
+    /// <summary>An OData filter for the rows of a cycle partition and of its unit partitions whose key starts with <paramref name="prefix"/>.</summary>
+    public static string CycleRowsOf(string partition, string prefix) =>
+        $"(({RowsOf(CycleOf(partition), prefix)}) or ({UnitRowsOf(partition, prefix)}))";
+
+    /// <summary>An OData filter for the partitions of every cycle of a province (they all start with "province|").</summary>
+    public static string PartitionsOf(string provinceId) =>
+        $"PartitionKey ge {Literal(provinceId + "|")} and PartitionKey lt {Literal(provinceId + "}")}";
+
+    /// <summary>An OData filter for the cycle rows of every cycle of a province.</summary>
+    public static string CyclesOf(string provinceId) => $"{PartitionsOf(provinceId)} and RowKey eq '{CycleRow}'";
 
     /// <summary>An OData filter for the rows whose key starts with <paramref name="prefix"/>.</summary>
     public static string PrefixFilter(string prefix) =>

@@ -99,7 +99,8 @@ public sealed class OutboxDispatcher(
                 ["Command"] = OutboxCommand.Write(failed),
                 ["LeaseUntil"] = clock.GetUtcNow() + backoff,
                 ["Failed"] = parked,
-                ["LastError"] = firstError is null ? "" : firstError.GetType().Name + ": " + Truncate(firstError.Message),
+                // Admins read this on the failed-work page; a server's reply may quote the email's personal link.
+                ["LastError"] = firstError is null ? "" : Redaction.Redact(firstError.GetType().Name + ": " + Truncate(firstError.Message)),
             };
             try { await stores.Cycles.UpdateEntityAsync(retry, etag, TableUpdateMode.Merge, ct); }
             catch (RequestFailedException) { /* the lease runs out by itself and the whole row is retried */ }
@@ -181,7 +182,7 @@ public sealed class OutboxDispatcher(
         _ => command.GetType().Name,
     };
 
-    private static string? Unit(WorkflowCommand command) => command switch
+    internal static string? Unit(WorkflowCommand command) => command switch
     {
         SendEmail e => e.UnitId,
         CheckCompletion c => c.UnitId,

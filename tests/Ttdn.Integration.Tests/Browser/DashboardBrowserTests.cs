@@ -1,7 +1,12 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using Ttdn.App.Storage;
+using Ttdn.App.Workflow;
+using Ttdn.Domain.Workflow;
 using static Microsoft.Playwright.Assertions;
 
 namespace Ttdn.Integration.Tests.Browser;
@@ -112,6 +117,44 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture)
         foreach (var action in new[] { "open", "exempt", "extend", "lock", "reopen" })
             await Expect(page.Locator("table")).ToContainTextAsync(action);
         await Expect(page.Locator("table")).ToContainTextAsync("Trần Văn Minh");
+        Assert.Empty(browser.Problems);
+    }
+    [Fact]
+    public async Task An_admin_sees_a_parked_email_from_the_cycle_page_and_retries_it()
+    {
+        const string period = "2026-X-viec-loi";
+        await fixture.OpenCycleAsync(period);
+        // A reminder the dispatcher gave up on, as it leaves it after its last attempt (the HTTP tests park one for real).
+        var partition = CycleKeys.Partition(Province, period);
+        var row = Entities.ToOutbox(partition, [new SendEmail(EmailKind.Reminder, "xa-lung-cu", 1)], DateTimeOffset.UtcNow);
+        row["Failed"] = true;
+        row["Attempts"] = 8;
+        row["LastError"] = "SmtpCommandException: 4.4.1 Connection timed out";
+        row["LeaseUntil"] = DateTimeOffset.UtcNow.AddMinutes(5);
+        await fixture.App.Services.GetRequiredService<Stores>().Cycles.AddEntityAsync(row);
+
+        await using var browser = await SignInAsync("Hoàng Thị Mai", "admin");
+        var page = browser.Page;
+        await page.GotoAsync($"/admin/{Province}/cycles/{period}");
+        await page.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("việc bị lỗi") }).ClickAsync();
+        var parked = page.Locator("tr", new() { HasText = "xa-lung-cu" });
+        await Expect(parked).ToContainTextAsync("Thư nhắc");
+        await Expect(parked).ToContainTextAsync("Connection timed out");
+        await browser.AssertAccessibleAsync();
+        await browser.ScreenshotAsync("24-viec-bi-loi");
+
+        await parked.GetByRole(AriaRole.Link, new() { Name = "Thử lại" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Xác nhận" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status).First).ToContainTextAsync("Đã thử lại");
+        await fixture.App.Mail.WaitAsync(m => m.Any(x => x.Kind == "reminder" && x.Cycle == period && x.Unit == "xa-lung-cu"), TimeSpan.FromSeconds(30), "the retried reminder");
+        // The row is deleted just after the email is written: the page lists it no more.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        do
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the retried row is still listed");
+            await page.ReloadAsync();
+        }
+        while (await page.Locator("tr", new() { HasText = "xa-lung-cu" }).CountAsync() > 0);
         Assert.Empty(browser.Problems);
     }
 }

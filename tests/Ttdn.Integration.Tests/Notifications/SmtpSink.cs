@@ -1,15 +1,29 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using MimeKit;
 
 namespace Ttdn.Integration.Tests.Notifications;
 
 /// <summary>One message as the sink received it: the envelope and the raw DATA.</summary>
-internal sealed record SmtpDelivery(string MailFrom, IReadOnlyList<string> RcptTo, string Data);
+internal sealed record SmtpDelivery(string MailFrom, IReadOnlyList<string> RcptTo, string Data)
+{
+    public MimeMessage Message() => MimeMessage.Load(new MemoryStream(Encoding.Latin1.GetBytes(Data)));
+
+    /// <summary>The email's kind and unit, from the X-Ttdn-* headers every email of the app carries.</summary>
+    public (string Kind, string Unit) KindAndUnit()
+    {
+        using var message = Message();
+        return (message.Headers["X-Ttdn-Kind"] ?? "", message.Headers["X-Ttdn-Unit"] ?? "");
+    }
+}
 
 /// <summary>
 /// The smallest SMTP server MailKit will talk to: no extensions, no TLS, no authentication.
-/// Accepts everything on 127.0.0.1 and records each message.
+/// Accepts everything on 127.0.0.1 and records each message, unless a test tells it to refuse:
+/// every connection (<see cref="RefuseConnections"/>, a server that is down), some recipients
+/// (<see cref="RefuseRecipient"/>, an address the server rejects) or some messages
+/// (<see cref="RefuseMessage"/>, greylisting or a content filter). A refused message is not recorded.
 /// </summary>
 internal sealed class SmtpSink : IAsyncDisposable
 {
@@ -17,6 +31,7 @@ internal sealed class SmtpSink : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private readonly List<SmtpDelivery> _deliveries = [];
+    private readonly List<string> _refusals = [];
     private readonly TaskCompletionSource _first = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public SmtpSink()
@@ -35,6 +50,27 @@ internal sealed class SmtpSink : IAsyncDisposable
     }
 
     public Task FirstDelivery => _first.Task;
+
+    /// <summary>While set, every connection is greeted with this reply and closed, e.g. "421 4.3.2 Service not available".</summary>
+    public string? RefuseConnections { get; set; }
+
+    /// <summary>The reply to RCPT TO for an address the server rejects (e.g. "550 5.1.1 ..."), or null to accept it.</summary>
+    public Func<string, string?>? RefuseRecipient { get; set; }
+
+    /// <summary>The reply after DATA for a message the server does not take (e.g. "451 4.7.1 Greylisted"), or null to take it.</summary>
+    public Func<string, string?>? RefuseMessage { get; set; }
+
+    /// <summary>Every refusal the sink answered, in order.</summary>
+    public IReadOnlyList<string> Refusals
+    {
+        get { lock (_refusals) return [.. _refusals]; }
+    }
+
+    private string Refuse(string reply)
+    {
+        lock (_refusals) _refusals.Add(reply);
+        return reply;
+    }
 
     private async Task AcceptAsync()
     {
@@ -56,6 +92,12 @@ internal sealed class SmtpSink : IAsyncDisposable
         // MIME prepared for 7 bit is ASCII; Latin-1 keeps any stray byte one char.
         using var reader = new StreamReader(stream, Encoding.Latin1);
         await using var writer = new StreamWriter(stream, Encoding.Latin1) { NewLine = "\r\n", AutoFlush = true };
+        if (RefuseConnections is { } down)
+        {
+            try { await writer.WriteLineAsync(Refuse(down)); }
+            catch (IOException) { }
+            return;
+        }
         await writer.WriteLineAsync("220 sink.test ESMTP ready");
 
         string? from = null;
@@ -78,7 +120,13 @@ internal sealed class SmtpSink : IAsyncDisposable
                         await writer.WriteLineAsync("250 2.1.0 OK");
                         break;
                     case "RCPT":
-                        rcpt.Add(Address(line));
+                        var address = Address(line);
+                        if (RefuseRecipient?.Invoke(address) is { } rejected)
+                        {
+                            await writer.WriteLineAsync(Refuse(rejected));
+                            break;
+                        }
+                        rcpt.Add(address);
                         await writer.WriteLineAsync("250 2.1.5 OK");
                         break;
                     case "DATA":
@@ -86,6 +134,11 @@ internal sealed class SmtpSink : IAsyncDisposable
                         var data = new StringBuilder();
                         while (await reader.ReadLineAsync(_stop.Token) is { } dataLine && dataLine != ".")
                             data.Append(dataLine.StartsWith("..", StringComparison.Ordinal) ? dataLine[1..] : dataLine).Append("\r\n");
+                        if (RefuseMessage?.Invoke(data.ToString()) is { } refused)
+                        {
+                            await writer.WriteLineAsync(Refuse(refused));
+                            break;
+                        }
                         lock (_deliveries) _deliveries.Add(new SmtpDelivery(from ?? "", [.. rcpt], data.ToString()));
                         await writer.WriteLineAsync("250 2.0.0 queued");
                         _first.TrySetResult();

@@ -2,17 +2,17 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Azure.Data.Tables;
 using Ttdn.App.Notifications;
 using Ttdn.App.Workflow;
 using Ttdn.Integration.Tests.Infrastructure;
 using Ttdn.Integration.Tests.Notifications;
+using Xunit.Abstractions;
 
 namespace Ttdn.Integration.Tests.Workflow;
 
 /// <summary>The whole app sending through the SendGrid transport to a local endpoint that speaks the v3 contract.</summary>
 [Collection(WorkflowCollection.Name)]
-public sealed class SendGridCycleTests : IAsyncLifetime
+public sealed class SendGridCycleTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const string Province = "nghe-an";
     private FakeSendGrid _service = null!;
@@ -42,30 +42,6 @@ public sealed class SendGridCycleTests : IAsyncLifetime
     private static string Unit(JsonNode p) => p["custom_args"]!["unit"]!.GetValue<string>();
     private static string To(JsonNode p) => p["to"]![0]!["email"]!.GetValue<string>();
 
-    private static async Task WaitAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Timed out waiting for {what}.");
-            await Task.Delay(100);
-        }
-    }
-
-    private static async Task<List<TableEntity>> OutboxEmailsAsync(TestApp app, string cycleId)
-    {
-        var table = new TableClient(await Azurite.ConnectionStringAsync(), app.Place.Prefix + "cycles");
-        var rows = new List<TableEntity>();
-        // A cycle's request emails are recorded in its unit partitions ("province|cycle|shard").
-        await foreach (var e in table.QueryAsync<TableEntity>($"PartitionKey ge '{Province}|{cycleId}|' and PartitionKey lt '{Province}|{cycleId}}}' and RowKey ge 'out|email.' and RowKey lt 'out|email/'"))
-            rows.Add(e);
-        return rows;
-    }
-
-    /// <summary>The emails an outbox row still holds: a row records every command of one transaction.</summary>
-    private static int PendingEmails(TableEntity row) =>
-        JsonNode.Parse(row.GetString("Command"))!.AsArray().Count(c => c!["type"]!.GetValue<string>() == "email");
-
     [Fact]
     public async Task A_cycles_request_emails_reach_the_service_in_one_call_and_none_is_lost_while_it_is_down()
     {
@@ -78,10 +54,10 @@ public sealed class SendGridCycleTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Created, open.StatusCode);
 
         // The service is down: every batch's dispatch fails, and every email stays pending in the outbox.
-        await WaitAsync(async () => (await OutboxEmailsAsync(app, "2026-H2")) is var rows && rows.Sum(PendingEmails) == units.Length && rows.All(r => r.GetInt32("Attempts") >= 1 && r.GetString("LastError") is { Length: > 0 }),
+        await Outbox.WaitAsync(async () => (await Outbox.EmailRowsAsync(app, Province, "2026-H2")) is var rows && rows.Sum(Outbox.PendingEmails) == units.Length && rows.All(r => r.GetInt32("Attempts") >= 1 && r.GetString("LastError") is { Length: > 0 }),
             TimeSpan.FromSeconds(60), "a failed attempt of every batch");
-        var pending = await OutboxEmailsAsync(app, "2026-H2");
-        Assert.Equal(units.Length, pending.Sum(PendingEmails));
+        var pending = await Outbox.EmailRowsAsync(app, Province, "2026-H2");
+        Assert.Equal(units.Length, pending.Sum(Outbox.PendingEmails));
         Assert.All(pending, row =>
         {
             Assert.NotEqual(true, row.GetBoolean("Failed"));
@@ -92,8 +68,8 @@ public sealed class SendGridCycleTests : IAsyncLifetime
 
         // It recovers: every request email arrives, once, in one call per batch (per unit partition), fewer than emails.
         _service.Default = FakeSendGrid.Answer.Accepted;
-        await WaitAsync(() => Task.FromResult(_service.Delivered.Count >= units.Length), TimeSpan.FromSeconds(60), "the request emails");
-        await WaitAsync(async () => (await OutboxEmailsAsync(app, "2026-H2")).Count == 0, TimeSpan.FromSeconds(30), "the outbox to empty");
+        await Outbox.WaitAsync(() => Task.FromResult(_service.Delivered.Count >= units.Length), TimeSpan.FromSeconds(60), "the request emails");
+        await Outbox.WaitAsync(async () => (await Outbox.EmailRowsAsync(app, Province, "2026-H2")).Count == 0, TimeSpan.FromSeconds(30), "the outbox to empty");
 
         var delivered = _service.Delivered;
         Assert.All(_service.Calls, c => Assert.Empty(c.Violations));
@@ -116,6 +92,54 @@ public sealed class SendGridCycleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SendGrid_outage_answering_429_then_500_during_the_fan_out_and_a_reminder_then_every_email_is_delivered_once()
+    {
+        var units = Ids(8);
+        // Rate limited first: 429 with a Retry-After of one second, which the transport waits out before its second try.
+        _service.Default = FakeSendGrid.Answer.TooManyRequests(TimeSpan.FromSeconds(1));
+        await using var app = await StartAppAsync();
+        await app.SeedAsync(Province, TestApp.UnitsCsv(units));
+        // Due in 20 s with one reminder 10 s before: the reminder step comes while the service still fails.
+        var open = await app.Admin.PostAsJsonAsync($"/api/admin/provinces/{Province}/cycles", new
+        {
+            period = "2027-H1",
+            dueAt = DateTimeOffset.UtcNow.AddSeconds(20),
+            schedule = new { reminders = new[] { "-PT10S" }, escalations = Array.Empty<object>(), locksAfter = "PT1H" },
+        });
+        Assert.Equal(HttpStatusCode.Created, open.StatusCode);
+        await Outbox.WaitAsync(() => Task.FromResult(_service.Calls.Count(c => c.Status == 429) >= 2), TimeSpan.FromSeconds(60), "a rate-limited attempt");
+        Assert.Empty(_service.Delivered);
+
+        // Then down: 500 until the reminders are recorded too and every row has failed at least once.
+        _service.Default = FakeSendGrid.Answer.ServerError;
+        await Outbox.WaitAsync(async () =>
+        {
+            var rows = await Outbox.EmailRowsAsync(app, Province, "2027-H1");
+            return rows.Sum(Outbox.PendingEmails) == 2 * units.Length && rows.All(r => r.GetInt32("Attempts") >= 1)
+                && _service.Calls.Any(c => c.Status == 500);
+        }, TimeSpan.FromSeconds(60), "the requests and the reminders to fail at least once");
+        var pending = await Outbox.EmailRowsAsync(app, Province, "2027-H1");
+        Assert.All(pending, row => Assert.NotEqual(true, row.GetBoolean("Failed")));
+        Assert.Empty(_service.Delivered);
+
+        // Back: every email arrives once and the outbox empties.
+        _service.Default = FakeSendGrid.Answer.Accepted;
+        await Outbox.WaitAsync(async () => (await Outbox.EmailRowsAsync(app, Province, "2027-H1")).Count == 0, TimeSpan.FromSeconds(90), "the outbox to empty");
+
+        var delivered = _service.Delivered;
+        Assert.All(_service.Calls, c => Assert.Empty(c.Violations));
+        foreach (var unit in units)
+        {
+            Assert.Single(delivered, p => Unit(p) == unit && Kind(p) == "request");
+            Assert.Single(delivered, p => Unit(p) == unit && Kind(p) == "reminder");
+        }
+        Assert.Equal(2 * units.Length, delivered.Count);
+        Assert.All(delivered, p => Assert.Equal($"focal.{Unit(p)}@units.example", To(p)));
+        output.WriteLine($"{delivered.Count} emails delivered once each in {_service.Accepted.Count} accepted calls; refused calls: "
+            + string.Join(", ", _service.Calls.Where(c => c.Status != 202).GroupBy(c => c.Status).Select(g => $"{g.Count()} x {g.Key}")));
+    }
+
+    [Fact]
     public async Task After_a_bounce_the_dead_address_gets_no_reminder_and_the_cycle_shows_it()
     {
         var units = Ids(4);
@@ -130,7 +154,7 @@ public sealed class SendGridCycleTests : IAsyncLifetime
             schedule = new { reminders = new[] { "-PT10S" }, escalations = Array.Empty<object>(), locksAfter = "PT1H" },
         });
         Assert.Equal(HttpStatusCode.Created, open.StatusCode);
-        await WaitAsync(() => Task.FromResult(_service.Delivered.Count(p => Kind(p) == "request") == units.Length), TimeSpan.FromSeconds(20), "the request emails");
+        await Outbox.WaitAsync(() => Task.FromResult(_service.Delivered.Count(p => Kind(p) == "request") == units.Length), TimeSpan.FromSeconds(20), "the request emails");
 
         // SendGrid reports the bounce with the custom_args the email carried.
         var sent = _service.Delivered.Single(p => Unit(p) == dead);
@@ -148,8 +172,8 @@ public sealed class SendGridCycleTests : IAsyncLifetime
         var posted = await app.Client.SendAsync(SendGridWebhookTests.Signed(_keys.Key, bounce, DateTimeOffset.UtcNow));
         Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
 
-        await WaitAsync(() => Task.FromResult(_service.Delivered.Count(p => Kind(p) == "reminder") == units.Length - 1), TimeSpan.FromSeconds(40), "the other units' reminders");
-        await WaitAsync(async () => (await OutboxEmailsAsync(app, "2026-Y")).Count == 0, TimeSpan.FromSeconds(30), "the outbox to empty");
+        await Outbox.WaitAsync(() => Task.FromResult(_service.Delivered.Count(p => Kind(p) == "reminder") == units.Length - 1), TimeSpan.FromSeconds(40), "the other units' reminders");
+        await Outbox.WaitAsync(async () => (await Outbox.EmailRowsAsync(app, Province, "2026-Y")).Count == 0, TimeSpan.FromSeconds(30), "the outbox to empty");
 
         Assert.DoesNotContain(_service.Delivered, p => Kind(p) == "reminder" && Unit(p) == dead);
         Assert.DoesNotContain(_service.Delivered.Where(p => Kind(p) == "reminder"), p => To(p) == $"focal.{dead}@units.example");
