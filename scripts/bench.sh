@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Benchmarks against a real, fresh Azurite (in memory). Prints one JSON line per result.
-#   ./scripts/bench.sh [all|fanout|submissions|consolidation|reminders] [--n 200,2000]
+# Benchmarks against a real, fresh Azurite (data under .local/bench-azurite). Prints one JSON line per result.
+#   ./scripts/bench.sh [all|fanout|submissions|consolidation|reminders] [--n 200,2000] [--rate 50,200]
 # See docs/BENCHMARKS.md for what each measures and the latest numbers.
 set -euo pipefail
 

@@ -62,6 +62,8 @@ public static class Scenarios
         await app.Mail.WhenSent("request", n, Patience);
         var tokens = app.Mail.Tokens.Values.ToList();
         Progress($"submissions: {tokens.Count} links ready; posting at {ratePerSecond}/s");
+        await WaitForOutboxAsync(app, connection);
+        app.Requests.Reset();
 
         var body = new { indicators = new { lop_tap_huan = 2, co_chuyen_muc_ttdn = true, kinh_phi = 12.5, tin_bai_tieng_viet = 40 }, sections = new { ket_qua_noi_bat = "Kết quả nổi bật của đơn vị trong kỳ." } };
         var (latencies, seconds, failures) = await OpenLoopAsync(tokens.Count, ratePerSecond, async i =>
@@ -69,6 +71,8 @@ public static class Scenarios
             using var response = await app.Client.PostAsJsonAsync($"/api/submissions/{tokens[i]}", body);
             return response.IsSuccessStatusCode;
         });
+        var profile = app.Requests.Profile().ToList();
+        var requests = app.Requests.Count;
 
         var table = await RawTableAsync(connection, "subraw", existing: null);
         var (rawLatencies, _, _) = await OpenLoopAsync(tokens.Count, ratePerSecond, async i =>
@@ -86,6 +90,8 @@ public static class Scenarios
             p50Ms = Percentile(latencies, 0.50),
             p99Ms = Percentile(latencies, 0.99),
             baseline = new { what = "raw single-entity upsert at the same rate", p50Ms = Percentile(rawLatencies, 0.50), p99Ms = Percentile(rawLatencies, 0.99) },
+            storageRequestsPerSubmission = Math.Round((double)requests / tokens.Count, 2),
+            profile,
         };
     }
 

@@ -110,6 +110,7 @@ public static class TtdnApp
         services.AddSingleton<Consolidator>();
         services.AddSingleton<Mailer>();
         services.AddSingleton<MailLog>();
+        services.AddSingleton<CompletionCheck>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<FailedWork>();
         services.AddSingleton<WorkflowHandler>();

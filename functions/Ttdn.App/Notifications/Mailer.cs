@@ -25,7 +25,6 @@ public sealed class Mailer(
     UnitDirectory directory,
     TokenService tokens,
     SubmissionService submissions,
-    AttachmentStore attachments,
     Consolidator consolidator,
     MailLog mailLog,
     IOptions<AppOptions> app,
@@ -168,8 +167,8 @@ public sealed class Mailer(
             {
                 var submission = await submissions.GetSubmissionAsync(partition, request.State.UnitId, command.Ordinal, ct)
                     ?? throw new InvalidOperationException($"Submission {command.Ordinal} of {request.State.UnitId} in {partition} is missing.");
-                var attachment = await attachments.GetAsync(partition, request.State.UnitId, ct);
-                return EmailComposer.Receipt(context, request.Unit, command.Ordinal, submission.At, cycle.Catalogue, submission.Values, request.State.Late, attachment?.Name);
+                // The request row, read for the batch, names the unit's attachment.
+                return EmailComposer.Receipt(context, request.Unit, command.Ordinal, submission.At, cycle.Catalogue, submission.Values, request.State.Late, request.Attachment);
             }
             default:
                 throw new ArgumentOutOfRangeException(nameof(command), command.Kind, null);

@@ -19,6 +19,7 @@ public sealed class OutboxDispatcher(
     Stores stores,
     CycleWorkflow workflow,
     RequestWalker requests,
+    CompletionCheck completion,
     Consolidator consolidator,
     Mailer mailer,
     WorkflowQueue queue,
@@ -167,9 +168,9 @@ public sealed class OutboxDispatcher(
                 await workflow.ApplyAsync(partition, new CycleEvent.SubmittedAfterLock(check.UnitId, check.Version, at), ct);
             return;
         }
-        if (!await requests.AnyOutstandingAsync(partition, ct))
-            await workflow.ApplyAsync(partition, new CycleEvent.AllSubmitted(), ct);
+        await completion.CheckAsync(partition, cycle, ct);
     }
+
     internal static string Kind(WorkflowCommand command) => command switch
     {
         SendEmail e => "email " + e.Kind.ToString().ToLowerInvariant(),

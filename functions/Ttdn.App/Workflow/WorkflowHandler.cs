@@ -14,6 +14,7 @@ public sealed class WorkflowHandler(
     Stores stores,
     OutboxDispatcher dispatcher,
     CycleWorkflow workflow,
+    CompletionCheck completion,
     Regimes.CalendarRunner calendar,
     Units.ImportJobs imports,
     IOptions<WorkflowOptions> options,
@@ -70,8 +71,8 @@ public sealed class WorkflowHandler(
 
     /// <summary>
     /// Opens the calendar's cycles that are due, then finds work that a lost message would
-    /// otherwise leave undone: outbox rows nobody performed, and open cycles whose next step is
-    /// overdue. A lost message only delays a step.
+    /// otherwise leave undone: outbox rows nobody performed, open cycles whose next step is
+    /// overdue, and open cycles whose every request has its answer. A lost message only delays a step.
     /// </summary>
     public async Task SweepAsync(CancellationToken ct)
     {
@@ -105,5 +106,10 @@ public sealed class WorkflowHandler(
             log.LogInformation("Sweep: step {Step} of {Partition} is overdue", cycle.GetInt32("NextStep"), cycle.PartitionKey);
             await FireTimerAsync(cycle.PartitionKey, cycle.GetInt32("NextStep") ?? 0, ct);
         }
+
+        // A completion check folded away when its process stopped is asked again here.
+        var open = $"RowKey eq '{CycleKeys.CycleRow}' and Status eq '{nameof(CycleStatus.Open)}'";
+        await foreach (var cycle in stores.Cycles.QueryAsync<TableEntity>(open, select: ["PartitionKey"], cancellationToken: ct))
+            await completion.CheckAsync(cycle.PartitionKey, known: null, ct);
     }
 }

@@ -20,6 +20,9 @@ public sealed class WorkflowOptions
     /// <summary>After this many deliveries a queue message goes to the poison queue.</summary>
     public int MaxDequeueCount { get; set; } = 5;
 
+    /// <summary>At most one check per cycle this often whether every request has its answer (see <see cref="CompletionCheck"/>).</summary>
+    public TimeSpan CompletionCheckInterval { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Messages the standalone pump handles at once.</summary>
     public int Concurrency { get; set; } = 8;
 }

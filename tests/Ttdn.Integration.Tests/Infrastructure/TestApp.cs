@@ -62,6 +62,7 @@ public sealed class TestApp : IAsyncDisposable
             ["Workflow:SweepInterval"] = "00:00:01",
             ["Workflow:OutboxGrace"] = "00:00:02",
             ["Workflow:Lease"] = "00:00:10",
+            ["Workflow:CompletionCheckInterval"] = "00:00:00.200",
             ["Telemetry:Console"] = "false",
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) config[k] = v;
