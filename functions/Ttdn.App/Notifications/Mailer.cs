@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
-using Ttdn.App.Attachments;
 using Ttdn.App.Hosting;
 using Ttdn.App.Reports;
 using Ttdn.App.Submissions;
