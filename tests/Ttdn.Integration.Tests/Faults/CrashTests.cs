@@ -121,7 +121,7 @@ public sealed class CrashTests(ITestOutputHelper output)
                 return SubmitAsync(http, gate, unit, at, values[unit], tokens, clients[unit]);
             }).ToList();
 
-            // The killer: SIGKILL after a random 2–7 s of life, count what was in flight, start again on the same place.
+            // The killer: SIGKILL after a random 2–7 s of life (times the stretch), count what was in flight, start again on the same place.
             // Most kills fall before the deadline (fan-out, submissions, reminders); the rest once the cycle has
             // locked (consolidation, the report and its email).
             var kills = new List<object>();
@@ -140,12 +140,15 @@ public sealed class CrashTests(ITestOutputHelper output)
             var afterLock = Math.Max(1, killCount * 3 / 10);
             while (kills.Count < killCount - afterLock)
             {
-                var life = TimeSpan.FromMilliseconds(random.Next(2000, 7000));
+                // Spread over the whole (stretched) time before the deadline, which covers fan-out, submissions and the reminder step.
+                var life = TimeSpan.FromMilliseconds(random.Next(2000, 7000) * stretch);
                 if (DateTimeOffset.UtcNow + life > dueAt) break;
                 await Task.Delay(life);
                 await KillAndRestartAsync();
             }
-            await FaultRun.WaitUntilAsync(async () => await FaultRun.CycleStatusAsync(cycles, Partition) is not ("Scheduled" or "Open"), TimeSpan.FromMinutes(3),
+            var untilLock = opened + S(85) - DateTimeOffset.UtcNow;
+            await FaultRun.WaitUntilAsync(async () => await FaultRun.CycleStatusAsync(cycles, Partition) is not ("Scheduled" or "Open"),
+                (untilLock > TimeSpan.Zero ? untilLock : TimeSpan.Zero) + TimeSpan.FromMinutes(3),
                 async () => $"the cycle to lock; it is {await FaultRun.CycleStatusAsync(cycles, Partition)}");
             while (kills.Count < killCount)
             {
