@@ -80,7 +80,8 @@ public sealed class OutageTests(ITestOutputHelper output)
             var retried = 0;
             var submitters = submitting.Select(async (unit, i) =>
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(i * 150));
+                // Spread over 6 s, well before the deadline at 30 s even after an outage.
+                await Task.Delay(TimeSpan.FromMilliseconds(i * 6000.0 / submitting.Count));
                 while (true)
                 {
                     try
