@@ -32,6 +32,7 @@ public sealed class HandlerProcess : IAsyncDisposable
     }
 
     public AppPlace Place { get; }
+    public bool HasExited => _process.HasExited;
     /// <summary>The port the inherited ASPNETCORE_URLS names, on which nothing may listen.</summary>
     public int InheritedPort { get; }
     public HttpClient Client { get; }
@@ -61,6 +62,29 @@ public sealed class HandlerProcess : IAsyncDisposable
         return StartAsync("dotnet", [Path.Combine(dir, "Ttdn.App.dll")], dir, place, settings);
     }
 
+    /// <summary>
+    /// Starts the built app standalone (its own pumps play the host's part) on <paramref name="place"/>'s port,
+    /// with the fast workflow pumps of <see cref="TestApp"/> and only warnings on its console.
+    /// </summary>
+    public static Task<HandlerProcess> StartStandaloneAsync(AppPlace place, IDictionary<string, string?>? settings = null)
+    {
+        var standalone = new Dictionary<string, string?>
+        {
+            ["FUNCTIONS_CUSTOMHANDLER_PORT"] = null,
+            ["FUNCTIONS_WORKER_RUNTIME"] = null,
+            ["ASPNETCORE_URLS"] = place.BaseUrl,
+            ["Hosting__Mode"] = "Standalone",
+            ["Workflow__PollInterval"] = "00:00:00.100",
+            ["Workflow__SweepInterval"] = "00:00:01",
+            ["Workflow__OutboxGrace"] = "00:00:02",
+            ["Workflow__Lease"] = "00:00:10",
+            ["Telemetry__Console"] = "false",
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) standalone[key] = value;
+        return StartBuiltAsync(place, standalone);
+    }
+
     public static async Task<HandlerProcess> StartAsync(string executable, IReadOnlyList<string> arguments, string workingDirectory,
         AppPlace? place = null, IDictionary<string, string?>? settings = null)
     {
@@ -80,7 +104,8 @@ public sealed class HandlerProcess : IAsyncDisposable
             ["FUNCTIONS_WORKER_RUNTIME"] = "Custom",
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{inheritedPort}",
             ["Hosting__Mode"] = "Functions",
-            ["Storage__ConnectionString"] = await Azurite.ConnectionStringAsync(),
+            // The shared Azurite, unless the test brings its own.
+            ["Storage__ConnectionString"] = settings?.TryGetValue("Storage__ConnectionString", out var own) == true ? own : await Azurite.ConnectionStringAsync(),
             ["Storage__Prefix"] = place.Prefix,
             ["App__BaseUrl"] = place.BaseUrl,
             ["Admin__ApiKey"] = ApiKey,
@@ -147,10 +172,9 @@ public sealed class HandlerProcess : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Kills the process at once: on Linux this is SIGKILL, so nothing in it gets to finish or clean up.</summary>
+    public async Task KillAsync()
     {
-        Client.Dispose();
-        Admin.Dispose();
         try
         {
             if (!_process.HasExited) _process.Kill(entireProcessTree: true);
@@ -160,6 +184,13 @@ public sealed class HandlerProcess : IAsyncDisposable
         catch (Exception ex) when (ex is InvalidOperationException or OperationCanceledException)
         {
         }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        Admin.Dispose();
+        await KillAsync();
         _process.Dispose();
     }
 }

@@ -4,7 +4,7 @@ using MimeKit;
 namespace Ttdn.Integration.Tests.Infrastructure;
 
 /// <summary>One email the app wrote to the pickup directory, as a reader sees it.</summary>
-public sealed record Mail(string Kind, string Unit, string Cycle, string Subject, string Text, IReadOnlyList<string> To, IReadOnlyList<string> Cc, string File)
+public sealed record Mail(string Kind, string Unit, string Cycle, string Subject, string Text, IReadOnlyList<string> To, IReadOnlyList<string> Cc, string File, string Key = "")
 {
     public string? Token => Regex.Match(Text, @"/r/([A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43})") is { Success: true } m ? m.Groups[1].Value : null;
 }
@@ -26,7 +26,8 @@ public sealed partial class Mailbox(string directory)
                 message.TextBody ?? "",
                 message.To.Mailboxes.Select(m => m.Address).ToList(),
                 message.Cc.Mailboxes.Select(m => m.Address).ToList(),
-                file));
+                file,
+                message.Headers["X-Ttdn-Key"] ?? ""));
         }
         return mails;
     }
