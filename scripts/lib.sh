@@ -137,11 +137,14 @@ start_azurite() {
   { read -r blob; read -r queue; read -r table; } <<<"$ports"
   [[ -n "$blob" && -n "$queue" && -n "$table" ]] || die "could not find free TCP ports"
 
+  # AZURITE_IN_MEMORY=1 keeps the data in memory only (benchmarks, like the tests); DATA_DIR then holds the log.
+  local persistence=(--location "$data_dir")
+  [[ "${AZURITE_IN_MEMORY:-0}" == 1 ]] && persistence=(--inMemoryPersistence)
   node "$AZURITE_ENTRY" \
     --blobHost 127.0.0.1 --blobPort "$blob" \
     --queueHost 127.0.0.1 --queuePort "$queue" \
     --tableHost 127.0.0.1 --tablePort "$table" \
-    --location "$data_dir" \
+    "${persistence[@]}" \
     --skipApiVersionCheck --loose --silent --disableTelemetry \
     >>"$azurite_log" 2>&1 </dev/null &
   AZURITE_PID=$!
