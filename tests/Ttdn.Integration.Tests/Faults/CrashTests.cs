@@ -199,7 +199,7 @@ public sealed class CrashTests(ITestOutputHelper output)
             {
                 foreach (var (version, _) in client.Acked)
                 {
-                    var stored = await cycles.GetEntityIfExistsAsync<TableEntity>(Partition, CycleKeys.Submission(unit, version));
+                    var stored = await cycles.GetEntityIfExistsAsync<TableEntity>(CycleKeys.UnitPartition(Partition, unit), CycleKeys.Submission(unit, version));
                     Assert.True(stored.HasValue, $"{unit}: acknowledged version {version} is not stored");
                     Assert.Contains($"\"lop_tap_huan\":{values[unit]}", stored.Value!.GetString("Indicators"));
                 }

@@ -32,7 +32,7 @@ internal static class FaultRun
     public static async Task<int> EmailsInOutboxAsync(TableClient cycles, string partition)
     {
         var emails = 0;
-        await foreach (var row in cycles.QueryAsync<TableEntity>(CycleKeys.RowsOf(partition, CycleKeys.OutboxPrefix), select: ["Command"]))
+        await foreach (var row in cycles.QueryAsync<TableEntity>(CycleKeys.CycleRowsOf(partition, CycleKeys.OutboxPrefix), select: ["Command"]))
             emails += OutboxCommand.Read(row.GetString("Command")).OfType<SendEmail>().Count();
         return emails;
     }
@@ -47,7 +47,7 @@ internal static class FaultRun
     public static async Task<(int Left, int Parked)> OutboxAsync(TableClient cycles, string partition)
     {
         int left = 0, parked = 0;
-        await foreach (var row in cycles.QueryAsync<TableEntity>(CycleKeys.RowsOf(partition, CycleKeys.OutboxPrefix), select: ["Failed"]))
+        await foreach (var row in cycles.QueryAsync<TableEntity>(CycleKeys.CycleRowsOf(partition, CycleKeys.OutboxPrefix), select: ["Failed"]))
         {
             left++;
             if (row.GetBoolean("Failed") == true) parked++;

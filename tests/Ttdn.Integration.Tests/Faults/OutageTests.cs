@@ -138,7 +138,7 @@ public sealed class OutageTests(ITestOutputHelper output)
                 if (submitting.Contains(unit))
                 {
                     Assert.Equal("submitted", state);
-                    var stored = await cycles.GetEntityIfExistsAsync<TableEntity>(Partition, CycleKeys.Submission(unit, acked[unit]));
+                    var stored = await cycles.GetEntityIfExistsAsync<TableEntity>(CycleKeys.UnitPartition(Partition, unit), CycleKeys.Submission(unit, acked[unit]));
                     Assert.True(stored.HasValue, $"{unit}: acknowledged version {acked[unit]} is not stored");
                 }
                 else

@@ -51,7 +51,8 @@ public sealed class EmailOutageTests(ITestOutputHelper output)
         await Outbox.WaitAsync(async () =>
         {
             var rows = await Outbox.EmailRowsAsync(app, Province, "2026-H1");
-            return rows.Sum(Outbox.PendingEmails) == 2 * units.Length && rows.All(r => r.GetInt32("Attempts") >= 1);
+            // A claimed row counts its attempt before the attempt fails and records why.
+            return rows.Sum(Outbox.PendingEmails) == 2 * units.Length && rows.All(r => r.GetInt32("Attempts") >= 1 && r.GetString("LastError") is { Length: > 0 });
         }, TimeSpan.FromSeconds(60), "the requests and the reminders to fail at least once");
         var pending = await Outbox.EmailRowsAsync(app, Province, "2026-H1");
         var attemptsWhileDown = pending.Max(r => r.GetInt32("Attempts") ?? 0);
