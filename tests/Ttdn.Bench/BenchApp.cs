@@ -65,6 +65,8 @@ public sealed class BenchApp : IAsyncDisposable
             });
             builder.WebHost.UseUrls(baseUrl);
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            // Standard output carries only the JSON results.
+            builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         }, services =>
         {
             services.AddSingleton<HttpPipelinePolicy>(counter);

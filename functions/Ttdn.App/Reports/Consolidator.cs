@@ -26,8 +26,11 @@ public sealed class Consolidator(Stores stores, RequestWalker requests, UnitDire
 
     public async Task<(Aggregates Aggregates, IReadOnlyList<UnitReport> Units)> ComputeAsync(CycleRecord cycle, CancellationToken ct)
     {
-        var latest = await LatestSubmissionsAsync(cycle.Partition, ct);
-        var units = (await requests.ListRequestsAsync(cycle.Partition, ct))
+        // The two reads are independent: both run at once.
+        var latestRead = LatestSubmissionsAsync(cycle.Partition, ct);
+        var requestsRead = requests.ListRequestsAsync(cycle.Partition, ct);
+        var latest = await latestRead;
+        var units = (await requestsRead)
             .Select(r => new UnitReport(r.Unit, r.State, latest.GetValueOrDefault(r.State.UnitId), r.Attachment))
             .ToList();
         return (Aggregation.Compute(cycle.Catalogue, units), units);

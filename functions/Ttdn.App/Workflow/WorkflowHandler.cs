@@ -107,8 +107,9 @@ public sealed class WorkflowHandler(
             await FireTimerAsync(cycle.PartitionKey, cycle.GetInt32("NextStep") ?? 0, ct);
         }
 
-        // A completion check folded away when its process stopped is asked again here.
-        var open = $"RowKey eq '{CycleKeys.CycleRow}' and Status eq '{nameof(CycleStatus.Open)}'";
+        // A completion check folded away when its process stopped is asked again here, for open
+        // cycles not yet consolidated (once consolidated early, only a new submission asks again).
+        var open = $"RowKey eq '{CycleKeys.CycleRow}' and Status eq '{nameof(CycleStatus.Open)}' and Consolidations eq 0";
         await foreach (var cycle in stores.Cycles.QueryAsync<TableEntity>(open, select: ["PartitionKey"], cancellationToken: ct))
             await completion.CheckAsync(cycle.PartitionKey, known: null, ct);
     }
