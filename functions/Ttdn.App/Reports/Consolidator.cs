@@ -123,8 +123,16 @@ public sealed class Consolidator(Stores stores, RequestWalker requests, UnitDire
     /// <summary>Writes a new report version (XLSX, then the DOCX that claims the number); returns its number and the fingerprint of what it covers.</summary>
     public async Task<(int Version, string Fingerprint)> RenderAsync(CycleRecord cycle, CancellationToken ct)
     {
-        var first = Math.Max(cycle.State.ReportVersion, await LatestVersionAsync(cycle, ct)) + 1;
+        var latest = await LatestVersionAsync(cycle, ct);
+        var first = Math.Max(cycle.State.ReportVersion, latest) + 1;
         var report = await BuildAsync(cycle, first, ct);
+        // Performed again after a crash, the render finds the version it wrote for these same
+        // submissions and reports that one, so the same report is not written and emailed twice.
+        if (latest > 0 && await FingerprintOfAsync(cycle, latest, ct) == report.Aggregates.Fingerprint)
+        {
+            log.LogInformation("Cycle {Partition}: report version {Version} already covers these submissions", cycle.Partition, latest);
+            return (latest, report.Aggregates.Fingerprint);
+        }
         for (var version = first; ; version++)
         {
             report = report with { Version = version };
@@ -147,6 +155,7 @@ public sealed class Consolidator(Stores stores, RequestWalker requests, UnitDire
                 {
                     Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
                     HttpHeaders = new BlobHttpHeaders { ContentType = ReportContentType },
+                    Metadata = new Dictionary<string, string> { [FingerprintMetadata] = report.Aggregates.Fingerprint },
                 }, ct);
                 log.LogInformation("Cycle {Partition}: report version {Version} written", cycle.Partition, version);
                 return (version, report.Aggregates.Fingerprint);
@@ -155,6 +164,22 @@ public sealed class Consolidator(Stores stores, RequestWalker requests, UnitDire
             {
                 // Another worker wrote this version number first: take the next one.
             }
+        }
+    }
+
+    /// <summary>The blob metadata naming the submissions (their fingerprint) a report version covers.</summary>
+    private const string FingerprintMetadata = "fingerprint";
+
+    private async Task<string?> FingerprintOfAsync(CycleRecord cycle, int version, CancellationToken ct)
+    {
+        try
+        {
+            var properties = await stores.Reports.GetBlobClient(BlobName(cycle, version)).GetPropertiesAsync(cancellationToken: ct);
+            return properties.Value.Metadata.TryGetValue(FingerprintMetadata, out var fingerprint) ? fingerprint : null;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
         }
     }
 

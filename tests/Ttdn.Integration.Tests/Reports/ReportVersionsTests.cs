@@ -109,6 +109,39 @@ public sealed class ReportVersionsTests
     }
 
     [Fact]
+    public async Task A_render_performed_again_after_a_crash_reports_the_version_it_wrote_and_a_changed_cycle_gets_a_new_one()
+    {
+        await using var app = await TestApp.StartAsync();
+        await app.SeedAsync(Province, TestApp.UnitsCsv(Units, Group));
+        var open = await app.Admin.PostAsJsonAsync($"/api/admin/provinces/{Province}/cycles", new { period = Cycle, dueAt = DateTimeOffset.UtcNow.AddDays(30) });
+        Assert.Equal(HttpStatusCode.Created, open.StatusCode);
+        var requests = await app.Mail.WaitAsync(m => m.Count(x => x.Kind == "request") == Units.Length, TimeSpan.FromSeconds(20), "the requests");
+        await SubmitAsync(app, requests.First(m => m.Unit == "so-ngoai-vu").Token!, lop: 2);
+        Assert.Equal(HttpStatusCode.Accepted, (await app.Admin.PostAsync(Path("/lock"), null)).StatusCode);
+        await WholeCycleTests.WaitForStatusAsync(app, Cycle, "published", TimeSpan.FromSeconds(30), Province);
+        await app.Mail.WaitAsync(m => m.Count(x => x.Kind == "report") == 1, TimeSpan.FromSeconds(20), "the report email");
+
+        // The outbox performs the render command again, as after a crash between writing the report
+        // and recording it: the same submissions give back the same version, and nothing new is written.
+        var workflow = app.Services.GetRequiredService<Ttdn.App.Workflow.CycleWorkflow>();
+        var consolidator = app.Services.GetRequiredService<Ttdn.App.Reports.Consolidator>();
+        var cycle = (await workflow.GetCycleAsync(Ttdn.App.Workflow.CycleKeys.Partition(Province, Cycle), default))!;
+        var (again, fingerprint) = await consolidator.RenderAsync(cycle, default);
+        Assert.Equal(1, again);
+        Assert.Equal(cycle.State.ReportFingerprint, fingerprint);
+        Assert.Single(await VersionsAsync(app));
+
+        // Other submissions are another report: a render for them writes version 2.
+        var reopened = await app.Admin.PostAsync(Path("/units/bao-quang-tri/reopen"), null);
+        Assert.Equal(HttpStatusCode.Accepted, reopened.StatusCode);
+        var link = await app.Mail.WaitAsync(m => m.Count(x => x.Kind == "request" && x.Unit == "bao-quang-tri") == 2, TimeSpan.FromSeconds(20), "the new link");
+        await SubmitAsync(app, link.Last(m => m.Kind == "request" && m.Unit == "bao-quang-tri").Token!, lop: 1);
+        await app.Mail.WaitAsync(m => m.Count(x => x.Kind == "report") == 2, TimeSpan.FromSeconds(30), "the second report email");
+        Assert.Equal([2, 1], (await VersionsAsync(app)).Select(v => v.GetProperty("version").GetInt32()));
+        Assert.Equal(2, app.Mail.All().Count(m => m.Kind == "report"));
+    }
+
+    [Fact]
     public async Task Downloads_and_charts_need_the_admin_key_and_the_container_is_private()
     {
         await using var app = await TestApp.StartAsync();
