@@ -78,7 +78,7 @@ public sealed class OutboxDispatcher(
             using var trace = WorkflowTelemetry.StartStep(Kind(command), partition, command.Key, Unit(command));
             try
             {
-                await PerformAsync(partition, command, ct);
+                await PerformAsync(partition, command, row.GetDateTimeOffset("CreatedAt"), ct);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -118,7 +118,8 @@ public sealed class OutboxDispatcher(
         }
     }
 
-    private async Task PerformAsync(string partition, WorkflowCommand command, CancellationToken ct)
+    /// <param name="recordedAt">When the command's transaction was committed (its outbox row's CreatedAt).</param>
+    private async Task PerformAsync(string partition, WorkflowCommand command, DateTimeOffset? recordedAt, CancellationToken ct)
     {
         switch (command)
         {
@@ -126,7 +127,7 @@ public sealed class OutboxDispatcher(
                 await queue.EnqueueTimerAsync(partition, timer.StepIndex, timer.At, ct);
                 return;
             case CheckCompletion check:
-                await CheckCompletionAsync(partition, check, ct);
+                await CheckCompletionAsync(partition, check, recordedAt, ct);
                 return;
         }
 
@@ -157,7 +158,7 @@ public sealed class OutboxDispatcher(
     /// While the cycle is open a submission may complete it; after the lock only a reopened unit
     /// can submit, and its report needs the cycle consolidated again.
     /// </summary>
-    private async Task CheckCompletionAsync(string partition, CheckCompletion check, CancellationToken ct)
+    private async Task CheckCompletionAsync(string partition, CheckCompletion check, DateTimeOffset? recordedAt, CancellationToken ct)
     {
         var cycle = await workflow.GetCycleAsync(partition, ct);
         if (cycle is null) return;
@@ -168,7 +169,7 @@ public sealed class OutboxDispatcher(
                 await workflow.ApplyAsync(partition, new CycleEvent.SubmittedAfterLock(check.UnitId, check.Version, at), ct);
             return;
         }
-        await completion.CheckAsync(partition, cycle, ct);
+        await completion.CheckAsync(partition, cycle, recordedAt, ct);
     }
 
     internal static string Kind(WorkflowCommand command) => command switch

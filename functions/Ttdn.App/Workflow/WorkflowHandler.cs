@@ -111,6 +111,6 @@ public sealed class WorkflowHandler(
         // cycles not yet consolidated (once consolidated early, only a new submission asks again).
         var open = $"RowKey eq '{CycleKeys.CycleRow}' and Status eq '{nameof(CycleStatus.Open)}' and Consolidations eq 0";
         await foreach (var cycle in stores.Cycles.QueryAsync<TableEntity>(open, select: ["PartitionKey"], cancellationToken: ct))
-            await completion.CheckAsync(cycle.PartitionKey, known: null, ct);
+            await completion.CheckAsync(cycle.PartitionKey, known: null, recordedAt: null, ct);
     }
 }
