@@ -12,10 +12,8 @@ namespace Ttdn.App.Submissions;
 /// given. The request machine bumps the token generation (the old link stops working) and sends
 /// the request email again through the outbox, to the unit's own addresses only.
 /// </summary>
-public sealed class NewLinkService(Stores stores, CycleWorkflow workflow, RequestWalker requests, TokenService tokens, TimeProvider clock, ILogger<NewLinkService> log)
+public sealed class NewLinkService(Stores stores, RequestWalker requests, ILogger<NewLinkService> log)
 {
-    private const int MaxConflicts = 10;
-
     /// <returns>How many links were issued (for logs and tests; never shown to the asker).</returns>
     public async Task<int> ReissueAsync(string address, CancellationToken ct)
     {
@@ -38,28 +36,8 @@ public sealed class NewLinkService(Stores stores, CycleWorkflow workflow, Reques
     /// <summary>Issues the unit a new link in this cycle (the old one stops working) and emails it; false when the request cannot take one.</summary>
     public async Task<bool> ReissueAsync(string partition, string unitId, CancellationToken ct)
     {
-        for (var attempt = 0; ; attempt++)
-        {
-            var request = await requests.GetRequestAsync(partition, unitId, ct);
-            if (request is null) return false;
-            var t = RequestMachine.Apply(request.State, new RequestEvent.ReissueLink(), clock.GetUtcNow());
-            if (!t.Changed) return false;
-            try
-            {
-                // The new link's index row commits with the request, before the email carrying it can go out.
-                var unitPartition = CycleKeys.UnitPartition(partition, unitId);
-                await workflow.CommitAsync(unitPartition,
-                [
-                    new TableTransactionAction(TableTransactionActionType.UpdateMerge, Entities.ToEntity(unitPartition, t.State, request.Unit), request.ETag),
-                    tokens.IndexAction(new TokenTarget(partition, unitId, t.State.TokenGeneration)),
-                ], t.Commands, ct);
-                log.LogInformation("Cycle {Partition}: new link (generation {Generation}) issued to unit {Unit}", partition, t.State.TokenGeneration, unitId);
-                return true;
-            }
-            catch (TableTransactionFailedException ex) when (ex.Status == 412 && attempt < MaxConflicts)
-            {
-                // The request changed meanwhile (a submission, a step): decide again on fresh state.
-            }
-        }
+        if (await requests.ApplyOneAsync(partition, unitId, new RequestEvent.ReissueLink(), ct) is not { Changed: true } t) return false;
+        log.LogInformation("Cycle {Partition}: new link (generation {Generation}) issued to unit {Unit}", partition, t.State.TokenGeneration, unitId);
+        return true;
     }
 }

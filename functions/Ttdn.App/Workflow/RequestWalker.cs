@@ -18,6 +18,7 @@ public sealed class RequestWalker(Stores stores, CycleWorkflow workflow, UnitDir
     // A transaction holds at most 100 operations: each request with its link's index row, and one outbox row.
     private const int BatchSize = 49;
     private const int FanOutParallelism = 4;
+    private const int MaxConflicts = 10;
 
     /// <summary>Every request of the cycle, from all its unit partitions.</summary>
     public async Task<List<RequestRecord>> ListRequestsAsync(string partition, CancellationToken ct)
@@ -82,7 +83,7 @@ public sealed class RequestWalker(Stores stores, CycleWorkflow workflow, UnitDir
                 {
                     // A unit submitted while we walked: apply the step one request at a time to fresh state.
                     foreach (var request in batch.Items)
-                        if (await ApplyOneAsync(cycle.Partition, request.State.UnitId, reached, token)) Interlocked.Increment(ref changed);
+                        if (await ApplyOneAsync(cycle.Partition, request.State.UnitId, reached, token) is { Changed: true }) Interlocked.Increment(ref changed);
                 }
             });
         log.LogInformation("Cycle {Partition}: step {Step} ({Kind} {Ordinal}) applied to {Changed} request(s)",
@@ -103,16 +104,30 @@ public sealed class RequestWalker(Stores stores, CycleWorkflow workflow, UnitDir
         var now = clock.GetUtcNow();
         var actions = new List<TableTransactionAction>();
         var commands = new List<WorkflowCommand>();
+        var changed = 0;
         foreach (var request in batch)
         {
             var t = RequestMachine.Apply(request.State, @event, now);
             if (!t.Changed) continue;
-            // Merge, not replace: the request row also carries the unit's attachment, written on its own.
-            actions.Add(new(TableTransactionActionType.UpdateMerge, Entities.ToEntity(unitPartition, t.State, request.Unit), request.ETag));
+            actions.AddRange(Writes(unitPartition, request, t));
             commands.AddRange(t.Commands);
+            changed++;
         }
         await workflow.CommitAsync(unitPartition, actions, commands, ct);
-        return actions.Count;
+        return changed;
+    }
+
+    /// <summary>
+    /// What a changed request writes: its row (merged, not replaced: the row also carries the
+    /// unit's attachment and bounce, written on their own) and, when the transition renewed the
+    /// link (reopen, reissue), the new link's index row, so it commits before the email carrying it
+    /// can go out.
+    /// </summary>
+    private IEnumerable<TableTransactionAction> Writes(string unitPartition, RequestRecord request, Transition<RequestState> t)
+    {
+        yield return new(TableTransactionActionType.UpdateMerge, Entities.ToEntity(unitPartition, t.State, request.Unit), request.ETag);
+        if (t.State.TokenGeneration != request.State.TokenGeneration)
+            yield return tokens.IndexAction(new TokenTarget(unitPartition, t.State.UnitId, t.State.TokenGeneration));
     }
 
     public async Task<RequestRecord?> GetRequestAsync(string partition, string unitId, CancellationToken ct)
@@ -121,19 +136,27 @@ public sealed class RequestWalker(Stores stores, CycleWorkflow workflow, UnitDir
         return response.HasValue ? Entities.ToRequest(response.Value!) : null;
     }
 
-    /// <summary>Applies an event to one request, re-reading it after a concurrent change.</summary>
-    public async Task<bool> ApplyOneAsync(string partition, string unitId, RequestEvent @event, CancellationToken ct)
+    /// <summary>
+    /// Applies an event to one request, re-reading it after a concurrent change; null when the unit
+    /// has no request in the cycle.
+    /// </summary>
+    public async Task<Transition<RequestState>?> ApplyOneAsync(string partition, string unitId, RequestEvent @event, CancellationToken ct)
     {
+        var unitPartition = CycleKeys.UnitPartition(partition, unitId);
         for (var attempt = 0; ; attempt++)
         {
             var request = await GetRequestAsync(partition, unitId, ct);
-            if (request is null) return false;
+            if (request is null) return null;
+            var t = RequestMachine.Apply(request.State, @event, clock.GetUtcNow());
+            if (!t.Changed) return t;
             try
             {
-                return await ApplyBatchAsync(CycleKeys.UnitPartition(partition, unitId), [request], @event, ct) > 0;
+                await workflow.CommitAsync(unitPartition, Writes(unitPartition, request, t).ToList(), t.Commands, ct);
+                return t;
             }
-            catch (TableTransactionFailedException ex) when (ex.Status == 412 && attempt < 10)
+            catch (TableTransactionFailedException ex) when (ex.Status == 412 && attempt < MaxConflicts)
             {
+                // The request changed meanwhile (a submission, a step): decide again on fresh state.
             }
         }
     }
@@ -167,32 +190,13 @@ public sealed class RequestWalker(Stores stores, CycleWorkflow workflow, UnitDir
 
     /// <summary>
     /// Reopens one unit's request after the lock: the request, its new link's index row and its new
-    /// request email are committed together. Merge, not replace, keeps any
-    /// property another feature stored on the request row (the attachment name).
-    /// Null when the unit has no request in the cycle.
+    /// request email are committed together. Null when the unit has no request in the cycle.
     /// </summary>
     public async Task<Transition<RequestState>?> ReopenAsync(CycleRecord cycle, string unitId, CancellationToken ct)
     {
-        for (var attempt = 0; ; attempt++)
-        {
-            var request = await GetRequestAsync(cycle.Partition, unitId, ct);
-            if (request is null) return null;
-            var t = RequestMachine.Apply(request.State, new RequestEvent.Reopen(), clock.GetUtcNow());
-            if (!t.Changed) return t;
-            try
-            {
-                var unitPartition = CycleKeys.UnitPartition(cycle.Partition, unitId);
-                await workflow.CommitAsync(unitPartition,
-                [
-                    new(TableTransactionActionType.UpdateMerge, Entities.ToEntity(unitPartition, t.State, request.Unit), request.ETag),
-                    tokens.IndexAction(new TokenTarget(cycle.Partition, unitId, t.State.TokenGeneration)),
-                ], t.Commands, ct);
-                log.LogInformation("Cycle {Partition}: unit {Unit} reopened (link generation {Generation})", cycle.Partition, unitId, t.State.TokenGeneration);
-                return t;
-            }
-            catch (TableTransactionFailedException ex) when (ex.Status == 412 && attempt < 10)
-            {
-            }
-        }
+        var t = await ApplyOneAsync(cycle.Partition, unitId, new RequestEvent.Reopen(), ct);
+        if (t is { Changed: true })
+            log.LogInformation("Cycle {Partition}: unit {Unit} reopened (link generation {Generation})", cycle.Partition, unitId, t.State.TokenGeneration);
+        return t;
     }
 }
