@@ -29,7 +29,11 @@ public sealed class Stores
 
     public TableClient Provinces { get; }
     public TableClient Units { get; }
-    /// <summary>One partition per cycle: the cycle, its requests, their link index, submissions and outbox, so a transition is one transaction.</summary>
+    /// <summary>
+    /// A cycle's rows: the cycle and its own outbox in the cycle partition; each unit's request, link
+    /// index, submissions, draft and outbox in one of its unit partitions (see <see cref="Workflow.CycleKeys"/>),
+    /// so a transition is one transaction.
+    /// </summary>
     public TableClient Cycles { get; }
     public TableClient Aggregates { get; }
     /// <summary>One partition per cycle: every admin action with who and when.</summary>

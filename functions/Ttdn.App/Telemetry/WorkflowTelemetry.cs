@@ -59,15 +59,10 @@ public static class WorkflowTelemetry
 
     private static void TagPartition(Activity? activity, string partition)
     {
-        if (partition.IndexOf('|', StringComparison.Ordinal) < 0)
-        {
-            activity?.SetTag(ProvinceTag, partition);
-            return;
-        }
         // A unit partition ("province|cycle|shard") names the same cycle as its cycle partition.
-        var (province, cycle) = CycleKeys.Split(partition);
+        var (province, cycle) = CycleKeys.ProvinceAndCycle(partition);
         activity?.SetTag(ProvinceTag, province);
-        activity?.SetTag(CycleTag, cycle);
+        if (cycle is not null) activity?.SetTag(CycleTag, cycle);
     }
 
     public sealed class StepScope(Activity? activity, Activity? trigger, string kind) : IDisposable

@@ -40,8 +40,16 @@ public static class CycleKeys
         return first >= 0 && last > first ? partition[..last] : partition;
     }
 
-    /// <summary>Whether a partition is one of a cycle's unit partitions rather than the cycle partition.</summary>
-    public static bool IsUnitPartition(string partition) => CycleOf(partition).Length != partition.Length;
+    /// <summary>
+    /// What a workflow partition names: a cycle or unit partition its province and cycle; an import's
+    /// (a province id) its province alone.
+    /// </summary>
+    public static (string ProvinceId, string? CycleId) ProvinceAndCycle(string partition)
+    {
+        if (partition.IndexOf('|', StringComparison.Ordinal) <= 0) return (partition, null);
+        var (province, cycle) = Split(partition);
+        return (province, cycle);
+    }
 
     /// <summary>A stable hash (FNV-1a) of the unit id: the same shard in every process and version.</summary>
     public static int Shard(string unitId)

@@ -153,7 +153,7 @@ public sealed class FailedWork(Stores stores, WorkflowQueue queue, AuditLog audi
         string? province = null, cycle = null;
         // Cycle work names "province|cycle"; an import (or a message too broken to say more) names the province.
         if (message?.Partition is { Length: > 0 } partition)
-            (province, cycle) = partition.IndexOf('|') > 0 ? CycleKeys.Split(partition) : (partition, null);
+            (province, cycle) = CycleKeys.ProvinceAndCycle(partition);
         var text = Redaction.Redact(body);
         return new PoisonMessage(id, message?.Type, message?.Partition, province, cycle, dequeueCount, insertedOn, text.Length <= 500 ? text : text[..500] + "…");
     }
