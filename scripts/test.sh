@@ -22,7 +22,7 @@ if [[ ! -x /usr/bin/chromium && "$(id -u)" == 0 ]] && command -v apt-get >/dev/n
   log "Installing chromium with apt-get (log: ${ARTIFACTS#"$ROOT"/}/chromium-install.log)"
   if ! { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium; } \
     >"$ARTIFACTS/chromium-install.log" 2>&1; then
-    warn "could not install chromium (see $ARTIFACTS/chromium-install.log); browser tests may fail or be skipped"
+    warn "could not install chromium (see $ARTIFACTS/chromium-install.log); the browser tests will fail"
   fi
 fi
 

@@ -74,13 +74,10 @@ public sealed class HandlerProcess : IAsyncDisposable
             ["FUNCTIONS_WORKER_RUNTIME"] = null,
             ["ASPNETCORE_URLS"] = place.BaseUrl,
             ["Hosting__Mode"] = "Standalone",
-            ["Workflow__PollInterval"] = "00:00:00.100",
-            ["Workflow__SweepInterval"] = "00:00:01",
-            ["Workflow__OutboxGrace"] = "00:00:02",
-            ["Workflow__Lease"] = "00:00:10",
             ["Telemetry__Console"] = "false",
             ["Logging__LogLevel__Default"] = "Warning",
         };
+        foreach (var (key, value) in TestApp.FastWorkflow) standalone[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) standalone[key] = value;
         return StartBuiltAsync(place, standalone);
     }

@@ -25,6 +25,16 @@ public sealed record AppPlace(string Prefix, string MailDirectory, int Port)
 public sealed class TestApp : IAsyncDisposable
 {
     public const string ApiKey = "test-admin-key";
+
+    /// <summary>The workflow's pumps and intervals for seconds-long cycles, however a test starts the app.</summary>
+    public static readonly IReadOnlyDictionary<string, string> FastWorkflow = new Dictionary<string, string>
+    {
+        ["Workflow:PollInterval"] = "00:00:00.100",
+        ["Workflow:SweepInterval"] = "00:00:01",
+        ["Workflow:OutboxGrace"] = "00:00:02",
+        ["Workflow:Lease"] = "00:00:10",
+        ["Workflow:CompletionCheckInterval"] = "00:00:00.200",
+    };
     private readonly WebApplication _app;
 
     private TestApp(WebApplication app, AppPlace place)
@@ -58,13 +68,9 @@ public sealed class TestApp : IAsyncDisposable
             ["Email:Transport"] = "pickup",
             ["Email:PickupDirectory"] = place.MailDirectory,
             ["Hosting:Mode"] = "Standalone",
-            ["Workflow:PollInterval"] = "00:00:00.100",
-            ["Workflow:SweepInterval"] = "00:00:01",
-            ["Workflow:OutboxGrace"] = "00:00:02",
-            ["Workflow:Lease"] = "00:00:10",
-            ["Workflow:CompletionCheckInterval"] = "00:00:00.200",
             ["Telemetry:Console"] = "false",
         };
+        foreach (var (k, v) in FastWorkflow) config[k] = v;
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) config[k] = v;
         var app = TtdnApp.Build([], builder =>
         {
