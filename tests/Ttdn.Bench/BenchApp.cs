@@ -39,7 +39,8 @@ public sealed class BenchApp : IAsyncDisposable
     public CountingTransport Mail { get; }
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<BenchApp> StartAsync(string connectionString)
+    /// <param name="settings">Settings over the bench defaults, e.g. a sweep that stays out of the way of a measurement.</param>
+    public static async Task<BenchApp> StartAsync(string connectionString, IReadOnlyDictionary<string, string?>? settings = null)
     {
         int port;
         using (var listener = new TcpListener(IPAddress.Loopback, 0)) { listener.Start(); port = ((IPEndPoint)listener.LocalEndpoint).Port; }
@@ -63,6 +64,7 @@ public sealed class BenchApp : IAsyncDisposable
                 // Spans on the console would bury the results and slow the run.
                 ["Telemetry:Console"] = "false",
             });
+            if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
             builder.WebHost.UseUrls(baseUrl);
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
             // Standard output carries only the JSON results.

@@ -109,7 +109,9 @@ public static class Scenarios
     /// <summary>N submissions to aggregates and the report: wall time and peak memory.</summary>
     public static async Task<object> ConsolidationAsync(string connection, int n)
     {
-        await using var app = await BenchApp.StartAsync(connection);
+        // Once every unit has answered, the sweep would close and consolidate the cycle on its own,
+        // during the measurement: here only the measured calls consolidate it.
+        await using var app = await BenchApp.StartAsync(connection, new Dictionary<string, string?> { ["Workflow:SweepInterval"] = "01:00:00" });
         await app.SeedAsync(Province, n);
         (await app.Admin.PostAsJsonAsync($"/api/admin/provinces/{Province}/cycles", new { period = "2026-H1", dueAt = DateTimeOffset.UtcNow.AddDays(30) })).EnsureSuccessStatusCode();
         await app.Mail.WhenSent("request", n, Patience);
@@ -122,14 +124,18 @@ public static class Scenarios
         long peak, baseline, workingSet;
         await using (var memory = new PeakMemory())
         {
+            app.Requests.Reset();
             var clock = Stopwatch.StartNew();
-            await consolidator.AggregateAsync(cycle, default);
-            await consolidator.RenderAsync(cycle, default);
+            // As the outbox performs them: the aggregation, then the render for its fingerprint.
+            var fingerprint = await consolidator.AggregateAsync(cycle, default);
+            await consolidator.RenderAsync(cycle, fingerprint, default);
             seconds = clock.Elapsed.TotalSeconds;
             peak = memory.PeakBytes;
             baseline = memory.Baseline;
             workingSet = memory.PeakWorkingSet;
         }
+        var requests = app.Requests.Count;
+        var profile = app.Requests.Profile().ToList();
 
         var raw = await RawTableAsync(connection, null, app.Prefix + "cycles");
         var rawClock = Stopwatch.StartNew();
@@ -145,6 +151,8 @@ public static class Scenarios
             peakWorkingSetMb = Math.Round(workingSet / 1048576.0, 1),
             baseline = new { what = "raw read of the cycle's rows (its partition and unit partitions)", seconds = Math.Round(rawClock.Elapsed.TotalSeconds, 3), rows },
             ratioToBaseline = Math.Round(seconds / rawClock.Elapsed.TotalSeconds, 2),
+            storageRequests = requests,
+            profile,
         };
     }
 

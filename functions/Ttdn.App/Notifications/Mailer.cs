@@ -142,7 +142,8 @@ public sealed class Mailer(
             }
             case EmailKind.Report:
             {
-                var (aggregates, _) = await consolidator.ComputeAsync(cycle, ct);
+                // The figures of the report just written: the pass its render made, when this instance made it.
+                var (aggregates, _) = await consolidator.ComputeAsync(cycle, cycle.State.ReportFingerprint, ct);
                 // The version this email announces, not whatever is latest when it is read.
                 var url = $"{context.BaseUrl}{ReportEndpoints.VersionPath(cycle.State.ProvinceId, cycle.State.CycleId, command.Ordinal, Consolidator.Docx)}";
                 return EmailComposer.Report(context, command.Ordinal, aggregates, url);

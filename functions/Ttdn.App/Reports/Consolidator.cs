@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Azure;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs.Models;
@@ -24,6 +25,19 @@ public sealed class Consolidator(Stores stores, RequestWalker requests, UnitDire
 {
     public static readonly TimeSpan VietnamOffset = TimeSpan.FromHours(7);
 
+    /// <summary>How long a pass over a cycle's rows stays reusable by the render and report email that follow its aggregation.</summary>
+    public static readonly TimeSpan PassLifetime = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// The latest aggregation pass of each cycle on this instance. Reading every request and
+    /// submission is most of a consolidation's time, and the render and the report email that follow
+    /// name the fingerprint they are for: when it is still the pass's, they reuse it.
+    /// </summary>
+    private readonly ConcurrentDictionary<string, Pass> _passes = new(StringComparer.Ordinal);
+
+    private sealed record Pass(Aggregates Aggregates, IReadOnlyList<UnitReport> Units, DateTimeOffset At);
+
+    /// <summary>The cycle's figures now: every request and its latest submission, read fresh.</summary>
     public async Task<(Aggregates Aggregates, IReadOnlyList<UnitReport> Units)> ComputeAsync(CycleRecord cycle, CancellationToken ct)
     {
         // The two reads are independent: both run at once.
@@ -36,10 +50,30 @@ public sealed class Consolidator(Stores stores, RequestWalker requests, UnitDire
         return (Aggregation.Compute(cycle.Catalogue, units), units);
     }
 
+    /// <summary>
+    /// The cycle's figures for the submissions <paramref name="fingerprint"/> names: the aggregation
+    /// pass of moments ago when it covered exactly those, otherwise a fresh read.
+    /// </summary>
+    public async Task<(Aggregates Aggregates, IReadOnlyList<UnitReport> Units)> ComputeAsync(CycleRecord cycle, string? fingerprint, CancellationToken ct)
+    {
+        if (fingerprint is not null && _passes.TryGetValue(cycle.Partition, out var pass)
+            && pass.Aggregates.Fingerprint == fingerprint && clock.GetUtcNow() - pass.At < PassLifetime)
+            return (pass.Aggregates, pass.Units);
+        return await ComputeAsync(cycle, ct);
+    }
+
+    private void Remember(string partition, Aggregates aggregates, IReadOnlyList<UnitReport> units)
+    {
+        var now = clock.GetUtcNow();
+        foreach (var (key, old) in _passes)
+            if (now - old.At >= PassLifetime) _passes.TryRemove(key, out _);
+        _passes[partition] = new Pass(aggregates, units, now);
+    }
+
     /// <summary>Writes the aggregates of the cycle in one transaction and returns their fingerprint.</summary>
     public async Task<string> AggregateAsync(CycleRecord cycle, CancellationToken ct)
     {
-        var (aggregates, _) = await ComputeAsync(cycle, ct);
+        var (aggregates, units) = await ComputeAsync(cycle, ct);
         var pk = cycle.Partition;
         var actions = new List<TableTransactionAction>
         {
@@ -73,17 +107,18 @@ public sealed class Consolidator(Stores stores, RequestWalker requests, UnitDire
             actions.Add(new(TableTransactionActionType.UpsertReplace, e));
         }
         await stores.Aggregates.SubmitTransactionAsync(actions, ct);
+        Remember(pk, aggregates, units);
         log.LogInformation("Cycle {Partition}: aggregated {Submitted}/{Units} unit(s), fingerprint {Fingerprint}",
             pk, aggregates.Submitted, aggregates.Units, aggregates.Fingerprint);
         return aggregates.Fingerprint;
     }
 
-    /// <summary>Everything the report of the cycle says now, for a given version number.</summary>
-    public async Task<ConsolidatedReport> BuildAsync(CycleRecord cycle, int version, CancellationToken ct)
+    /// <summary>Everything the report of the cycle says, for a given version number (see <see cref="ComputeAsync(CycleRecord, string?, CancellationToken)"/> for <paramref name="fingerprint"/>).</summary>
+    public async Task<ConsolidatedReport> BuildAsync(CycleRecord cycle, int version, string? fingerprint, CancellationToken ct)
     {
         var province = await directory.GetProvinceAsync(cycle.State.ProvinceId, ct)
             ?? throw new InvalidOperationException($"Province {cycle.State.ProvinceId} no longer exists.");
-        var (aggregates, units) = await ComputeAsync(cycle, ct);
+        var (aggregates, units) = await ComputeAsync(cycle, fingerprint, ct);
         if (!Period.TryParse(cycle.State.CycleId, out var period))
             throw new InvalidOperationException($"Cycle id {cycle.State.CycleId} is not a period.");
         var narratives = ConsolidatedReport.CollectNarratives(cycle.Catalogue,
@@ -120,12 +155,16 @@ public sealed class Consolidator(Stores stores, RequestWalker requests, UnitDire
         return units is null ? null : new PreviousCycle(previous, units.Value, submitted ?? 0, onTime ?? 0, totals);
     }
 
-    /// <summary>Writes a new report version (XLSX, then the DOCX that claims the number); returns its number and the fingerprint of what it covers.</summary>
-    public async Task<(int Version, string Fingerprint)> RenderAsync(CycleRecord cycle, CancellationToken ct)
+    /// <summary>
+    /// Writes a new report version (XLSX, then the DOCX that claims the number); returns its number
+    /// and the fingerprint of what it covers. <paramref name="fingerprint"/> is the aggregation the
+    /// render was asked for: its pass is reused when this instance just made it.
+    /// </summary>
+    public async Task<(int Version, string Fingerprint)> RenderAsync(CycleRecord cycle, string? fingerprint, CancellationToken ct)
     {
         var latest = await LatestVersionAsync(cycle, ct);
         var first = Math.Max(cycle.State.ReportVersion, latest) + 1;
-        var report = await BuildAsync(cycle, first, ct);
+        var report = await BuildAsync(cycle, first, fingerprint, ct);
         // Performed again after a crash, the render finds the version it wrote for these same
         // submissions and reports that one, so the same report is not written and emailed twice.
         if (latest > 0 && await FingerprintOfAsync(cycle, latest, ct) == report.Aggregates.Fingerprint)

@@ -145,8 +145,8 @@ public sealed class OutboxDispatcher(
                 var fingerprint = await consolidator.AggregateAsync(cycle, ct);
                 await workflow.ApplyAsync(partition, new CycleEvent.Aggregated(fingerprint), ct);
                 break;
-            case RenderReport:
-                var (version, covered) = await consolidator.RenderAsync(cycle, ct);
+            case RenderReport render:
+                var (version, covered) = await consolidator.RenderAsync(cycle, render.Fingerprint, ct);
                 await workflow.ApplyAsync(partition, new CycleEvent.ReportWritten(version, covered), ct);
                 break;
             default:

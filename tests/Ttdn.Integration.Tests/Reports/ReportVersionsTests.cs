@@ -126,7 +126,7 @@ public sealed class ReportVersionsTests
         var workflow = app.Services.GetRequiredService<Ttdn.App.Workflow.CycleWorkflow>();
         var consolidator = app.Services.GetRequiredService<Ttdn.App.Reports.Consolidator>();
         var cycle = (await workflow.GetCycleAsync(Ttdn.App.Workflow.CycleKeys.Partition(Province, Cycle), default))!;
-        var (again, fingerprint) = await consolidator.RenderAsync(cycle, default);
+        var (again, fingerprint) = await consolidator.RenderAsync(cycle, cycle.State.ReportFingerprint, default);
         Assert.Equal(1, again);
         Assert.Equal(cycle.State.ReportFingerprint, fingerprint);
         Assert.Single(await VersionsAsync(app));
@@ -182,6 +182,62 @@ public sealed class ReportVersionsTests
         var pk = $"{Province}|2025-H1";
         await table.UpsertEntityAsync(new TableEntity(pk, "summary") { ["Units"] = 4, ["Submitted"] = 2, ["OnTime"] = 2, ["Fingerprint"] = "old" });
         await table.UpsertEntityAsync(new TableEntity(pk, "indicator|lop_tap_huan") { ["Total"] = "6", ["Group_so_nganh"] = "6" });
+    }
+
+    [Fact]
+    public async Task The_render_after_an_aggregation_reuses_its_pass_and_reads_the_cycle_again_for_other_submissions()
+    {
+        var storage = new StorageCalls();
+        await using var app = await TestApp.StartAsync(configure: b => b.Services.AddSingleton<Azure.Core.Pipeline.HttpPipelinePolicy>(storage));
+        await app.SeedAsync(Province, TestApp.UnitsCsv(Units, Group));
+        var open = await app.Admin.PostAsJsonAsync($"/api/admin/provinces/{Province}/cycles", new { period = Cycle, dueAt = DateTimeOffset.UtcNow.AddDays(30) });
+        Assert.Equal(HttpStatusCode.Created, open.StatusCode);
+        var requests = await app.Mail.WaitAsync(m => m.Count(x => x.Kind == "request") == Units.Length, TimeSpan.FromSeconds(20), "the requests");
+        await SubmitAsync(app, requests.First(m => m.Unit == "so-ngoai-vu").Token!, lop: 4);
+
+        var workflow = app.Services.GetRequiredService<Ttdn.App.Workflow.CycleWorkflow>();
+        var consolidator = app.Services.GetRequiredService<Ttdn.App.Reports.Consolidator>();
+        var cycle = (await workflow.GetCycleAsync(Ttdn.App.Workflow.CycleKeys.Partition(Province, Cycle), default))!;
+        var fingerprint = await consolidator.AggregateAsync(cycle, default);
+
+        // Asked for the submissions the aggregation covered, the render reads no submission again.
+        // (The workflow goes on meanwhile, sending the receipt: only reads of submissions are counted.)
+        storage.Clear();
+        var (version, covered) = await consolidator.RenderAsync(cycle, fingerprint, default);
+        Assert.Equal((1, fingerprint), (version, covered));
+        Assert.True(storage.QueriesOf(app.Place.Prefix + "cycles", "sub|") == 0, storage.ToString());
+        using (var docx = WordprocessingDocument.Open(await DownloadAsync(app, "/reports/1.docx"), false))
+            Assert.Contains("Đã tổ chức tập huấn.", docx.MainDocumentPart!.Document.Body!.InnerText);
+
+        // Asked for other submissions, it reads the cycle again, and finds these already written.
+        storage.Clear();
+        Assert.Equal((1, fingerprint), await consolidator.RenderAsync(cycle, "0000000000000000", default));
+        Assert.True(storage.QueriesOf(app.Place.Prefix + "cycles", "sub|") > 0, storage.ToString());
+        Assert.Single(await VersionsAsync(app));
+    }
+
+    private static async Task<MemoryStream> DownloadAsync(TestApp app, string rest)
+    {
+        var response = await app.Admin.GetAsync(Path(rest));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return new MemoryStream(await response.Content.ReadAsByteArrayAsync());
+    }
+
+    /// <summary>The storage calls the app makes, as the Azure SDK pipeline sends them.</summary>
+    private sealed class StorageCalls : Azure.Core.Pipeline.HttpPipelineSynchronousPolicy
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<(string Method, Uri Uri)> _calls = new();
+
+        public override void OnSendingRequest(Azure.Core.HttpMessage message) => _calls.Enqueue((message.Request.Method.Method, message.Request.Uri.ToUri()));
+
+        public void Clear() => _calls.Clear();
+
+        /// <summary>Queries of a table for rows whose keys start with <paramref name="prefix"/>.</summary>
+        public int QueriesOf(string table, string prefix) => _calls.Count(c => c.Method == "GET"
+            && c.Uri.AbsolutePath.EndsWith($"/{table}()", StringComparison.Ordinal)
+            && Uri.UnescapeDataString(c.Uri.Query).Contains($"RowKey ge '{prefix}", StringComparison.Ordinal));
+
+        public override string ToString() => string.Join("\n", _calls.Select(c => $"{c.Method} {c.Uri}"));
     }
 
     private static async Task<JsonElement> SubmitAsync(TestApp app, string token, int lop)
