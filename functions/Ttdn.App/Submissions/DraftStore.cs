@@ -1,4 +1,3 @@
-using Azure;
 using Azure.Data.Tables;
 using Ttdn.App.Storage;
 using Ttdn.App.Workflow;
@@ -10,7 +9,7 @@ namespace Ttdn.App.Submissions;
 /// sent when the page that saved it was shown: once another version is sent, the draft is stale
 /// and the form shows the latest submission instead.
 /// </summary>
-public sealed record Draft(int Basis, DateTimeOffset SavedAt, PostedValues Values, ETag ETag);
+public sealed record Draft(int Basis, DateTimeOffset SavedAt, PostedValues Values);
 
 /// <summary>
 /// Drafts live in the unit's partition of the cycle as <c>draft|{unit}</c> rows, beside the
@@ -28,7 +27,7 @@ public sealed class DraftStore(Stores stores)
         var sections = e.Keys.Where(k => k.StartsWith(SectionProperty, StringComparison.Ordinal))
             .ToDictionary(k => k[SectionProperty.Length..], k => e.GetString(k), StringComparer.Ordinal);
         var indicators = Json.Read<Dictionary<string, string>>(e.GetString("Indicators"));
-        return new Draft(e.GetInt32("Basis") ?? 0, e.GetDateTimeOffset("SavedAt")!.Value, new PostedValues(indicators, sections), e.ETag);
+        return new Draft(e.GetInt32("Basis") ?? 0, e.GetDateTimeOffset("SavedAt")!.Value, new PostedValues(indicators, sections));
     }
 
     /// <summary>Replaces the unit's draft. One property per section: a property holds at most 32K characters.</summary>
@@ -43,17 +42,5 @@ public sealed class DraftStore(Stores stores)
         };
         foreach (var (code, text) in values.Sections) e[SectionProperty + code] = text;
         await stores.Cycles.UpsertEntityAsync(e, TableUpdateMode.Replace, ct);
-    }
-
-    /// <summary>Removes the draft if it is still the one read (a newer save is kept).</summary>
-    public async Task DeleteAsync(string partition, string unitId, ETag etag, CancellationToken ct)
-    {
-        try
-        {
-            await stores.Cycles.DeleteEntityAsync(CycleKeys.UnitPartition(partition, unitId), CycleKeys.Draft(unitId), etag, ct);
-        }
-        catch (RequestFailedException ex) when (ex.Status is 404 or 412)
-        {
-        }
     }
 }

@@ -41,7 +41,7 @@ public abstract record SubmitOutcome
 
 /// <summary>Takes a unit's submission: validate against the cycle's catalogue, then record the new version, the request's new state and the receipt in one transaction.</summary>
 public sealed class SubmissionService(
-    Stores stores, TokenService tokens, CycleWorkflow workflow, RequestWalker requests, UnitDirectory directory, DraftStore drafts,
+    Stores stores, TokenService tokens, CycleWorkflow workflow, RequestWalker requests, UnitDirectory directory,
     TimeProvider clock, ILogger<SubmissionService> log)
 {
     /// <summary>The view of a link that works now or did until the lock; null for an unknown or replaced link.</summary>
@@ -53,11 +53,12 @@ public sealed class SubmissionService(
         var unknown = new LinkLookup(LinkState.Unknown, null);
         var target = await tokens.ResolveAsync(token, ct);
         if (target is null) return unknown;
-        var cycle = await workflow.GetCycleAsync(target.Partition, ct);
-        var request = await requests.GetRequestAsync(target.Partition, target.UnitId, ct);
-        if (cycle is null || request is null) return unknown;
-        var province = await directory.GetProvinceAsync(cycle.State.ProvinceId, ct);
-        if (province is null) return unknown;
+        // The three reads are independent (the partition names the province): all run at once.
+        var cycleRead = workflow.GetCycleAsync(target.Partition, ct);
+        var requestRead = requests.GetRequestAsync(target.Partition, target.UnitId, ct);
+        var provinceRead = directory.GetProvinceAsync(CycleKeys.Split(target.Partition).ProvinceId, ct);
+        var (cycle, request, province) = (await cycleRead, await requestRead, await provinceRead);
+        if (cycle is null || request is null || province is null) return unknown;
         // A link of an older generation was replaced by a new one and no longer works.
         if (request.State.TokenGeneration != target.Generation)
             return new LinkLookup(LinkState.Replaced, new LinkView(target, province, cycle, request, null));
@@ -77,7 +78,7 @@ public sealed class SubmissionService(
         return versions.OrderBy(v => v.Version).ToList();
     }
 
-    /// <summary>What a submission needs, read with as few round trips as possible: the link, then its cycle and request together.</summary>
+    /// <summary>What a submission needs, in one round trip: the link names its request, read together with its cycle.</summary>
     private async Task<(TokenTarget Target, CycleRecord Cycle, RequestRecord Request)?> LoadAsync(string token, CancellationToken ct)
     {
         var target = await tokens.ResolveAsync(token, ct);
@@ -113,7 +114,6 @@ public sealed class SubmissionService(
             if (t.Rejection is not null) return new SubmitOutcome.Gone();
 
             var partition = target.Partition;
-            var draft = await drafts.GetAsync(partition, target.UnitId, ct);
             var actions = new List<TableTransactionAction>
             {
                 new(TableTransactionActionType.Add, Entities.ToEntity(partition, target.UnitId, t.State.Versions, now, values)),
@@ -124,8 +124,8 @@ public sealed class SubmissionService(
             {
                 await workflow.CommitAsync(CycleKeys.UnitPartition(partition, target.UnitId), actions, t.Commands, ct);
                 log.LogInformation("Cycle {Partition}: unit {Unit} submitted version {Version}", partition, target.UnitId, t.State.Versions);
-                // The draft has been sent. Should this delete be lost, the draft is stale anyway (its basis is behind).
-                if (draft is not null) await drafts.DeleteAsync(partition, target.UnitId, draft.ETag, ct);
+                // A draft of the unit is left as it is: its basis is now behind the versions sent, so
+                // the form no longer shows it, and the next save replaces it.
                 return new SubmitOutcome.Accepted(t.State.Versions, now, t.State.Late);
             }
             catch (TableTransactionFailedException ex) when (ex.Status is 412 or 409 && attempt < 10)

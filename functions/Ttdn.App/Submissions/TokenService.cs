@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Azure.Data.Tables;
@@ -17,17 +18,24 @@ public sealed class TokenOptions
 public sealed record TokenTarget(string Partition, string UnitId, int Generation);
 
 /// <summary>
-/// Personal links. A token is <c>{where}.{secret}</c>: the first part (the base64url of the unit
-/// partition, which names only the province, period and shard) says where to look; the secret part is
-/// 256 bits derived with HMAC-SHA256 from the app's secret and the request, so the outbox never
-/// stores one and the mailer derives it again when it sends. Only the token's SHA-256 is stored,
-/// as a row of the unit partition, so it is written in the same transaction as the request it
-/// leads to.
+/// Personal links. A token is <c>{where}.{secret}</c>: the first part, the base64url of
+/// <c>province|cycle|unit|generation</c>, says which request the link is for; the secret part is
+/// 256 bits derived with HMAC-SHA256 from the app's secret and that request, so it proves the app
+/// made the link for exactly that request. A token is checked by deriving it again, without any
+/// read: nothing of it is stored, the outbox never holds one and the mailer derives it when it sends.
+/// Whether it still works (its generation is the request's, the cycle accepts submissions) is up to
+/// the request it names.
 /// </summary>
 public sealed class TokenService
 {
-    public const string RowPrefix = "tok|";
+    /// <summary>
+    /// Links issued before tokens named their unit say only their unit partition
+    /// (<c>province|cycle|shard</c>); they lead to their request through an index row under this
+    /// prefix, written when they were issued, and keep working until their cycle locks.
+    /// </summary>
+    public const string LegacyIndexPrefix = "tok|";
     private const int SecretLength = 43; // 32 bytes in base64url
+    private const int MaxLength = 400;
     private readonly byte[] _secret;
     private readonly Stores _stores;
 
@@ -42,49 +50,49 @@ public sealed class TokenService
     public string Create(TokenTarget target)
     {
         var cycle = CycleKeys.CycleOf(target.Partition);
-        var mac = HMACSHA256.HashData(_secret, Encoding.UTF8.GetBytes($"{cycle}\n{target.UnitId}\n{target.Generation}"));
-        return $"{Base64Url(Encoding.UTF8.GetBytes(CycleKeys.UnitPartition(cycle, target.UnitId)))}.{Base64Url(mac)}";
+        return $"{Base64Url(Encoding.UTF8.GetBytes($"{cycle}|{target.UnitId}|{target.Generation}"))}.{Secret(cycle, target)}";
     }
 
-    public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(token)));
+    private string Secret(string cycle, TokenTarget target) =>
+        Base64Url(HMACSHA256.HashData(_secret, Encoding.UTF8.GetBytes($"{cycle}\n{target.UnitId}\n{target.Generation}")));
 
-    /// <summary>
-    /// The index row of a token, to write in the transaction that creates or renews the request (in
-    /// the request's unit partition). <paramref name="fresh"/> when the request is new, so the row
-    /// cannot exist yet: an insert is cheaper than an upsert.
-    /// </summary>
-    public TableTransactionAction IndexAction(TokenTarget target, bool fresh = false) =>
-        new(fresh ? TableTransactionActionType.Add : TableTransactionActionType.UpsertReplace,
-            new TableEntity(CycleKeys.UnitPartition(target.Partition, target.UnitId), RowPrefix + Hash(Create(target)))
-            {
-                ["UnitId"] = target.UnitId,
-                ["Generation"] = target.Generation,
-            });
-
-    /// <summary>The request a token leads to, or null for an unknown, malformed or tampered token.</summary>
+    /// <summary>The request a token was made for, or null for a malformed, tampered or unknown token.</summary>
     public async Task<TokenTarget?> ResolveAsync(string token, CancellationToken ct)
     {
-        var partition = PartitionOf(token);
-        if (partition is null) return null;
-        var response = await _stores.Cycles.GetEntityIfExistsAsync<TableEntity>(partition, RowPrefix + Hash(token), cancellationToken: ct);
-        if (!response.HasValue) return null;
-        var e = response.Value!;
-        var target = new TokenTarget(CycleKeys.CycleOf(partition), e.GetString("UnitId"), e.GetInt32("Generation") ?? 1);
-        // The index says where the token leads; the MAC proves the secret made it for exactly that request.
-        var expected = Encoding.ASCII.GetBytes(Create(target));
-        return CryptographicOperations.FixedTimeEquals(expected, Encoding.ASCII.GetBytes(token)) ? target : null;
+        if (Where(token) is not { } where) return null;
+        var parts = where.Split('|');
+        TokenTarget target;
+        if (parts.Length == 4 && int.TryParse(parts[3], NumberStyles.None, CultureInfo.InvariantCulture, out var generation) && generation > 0
+            && parts[3] == generation.ToString(CultureInfo.InvariantCulture))
+            target = new TokenTarget($"{parts[0]}|{parts[1]}", parts[2], generation);
+        else if (parts.Length == 3 && await LegacyTargetAsync(where, token, ct) is { } legacy)
+            target = legacy;
+        else
+            return null;
+        // The where part is only a claim; the secret part proves the app made the link for it.
+        var expected = Encoding.ASCII.GetBytes(Secret(CycleKeys.CycleOf(target.Partition), target));
+        return CryptographicOperations.FixedTimeEquals(expected, Encoding.ASCII.GetBytes(token[(token.IndexOf('.') + 1)..])) ? target : null;
     }
 
-    /// <summary>The unit partition a well-formed token names, or null.</summary>
-    public static string? PartitionOf(string token)
+    private async Task<TokenTarget?> LegacyTargetAsync(string unitPartition, string token, CancellationToken ct)
+    {
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(token)));
+        var response = await _stores.Cycles.GetEntityIfExistsAsync<TableEntity>(unitPartition, LegacyIndexPrefix + hash, cancellationToken: ct);
+        if (!response.HasValue) return null;
+        var e = response.Value!;
+        return new TokenTarget(CycleKeys.CycleOf(unitPartition), e.GetString("UnitId"), e.GetInt32("Generation") ?? 1);
+    }
+
+    /// <summary>The decoded where part of a well-formed token, or null.</summary>
+    private static string? Where(string token)
     {
         var dot = token.IndexOf('.', StringComparison.Ordinal);
-        if (dot <= 0 || token.Length - dot - 1 != SecretLength || token.Length > 200) return null;
+        if (dot <= 0 || token.Length - dot - 1 != SecretLength || token.Length > MaxLength) return null;
         if (!token.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')) return null;
         try
         {
-            var partition = Encoding.UTF8.GetString(Convert.FromBase64String(FromBase64Url(token[..dot])));
-            return partition.Contains('|', StringComparison.Ordinal) && !partition.Any(char.IsControl) && !partition.Contains('\'', StringComparison.Ordinal) ? partition : null;
+            var where = Encoding.UTF8.GetString(Convert.FromBase64String(FromBase64Url(token[..dot])));
+            return where.Contains('|', StringComparison.Ordinal) && !where.Any(char.IsControl) && !where.Contains('\'', StringComparison.Ordinal) ? where : null;
         }
         catch (FormatException)
         {

@@ -1,6 +1,5 @@
 using Azure.Data.Tables;
 using Ttdn.App.Storage;
-using Ttdn.App.Submissions;
 using Ttdn.App.Units;
 using Ttdn.Domain.Cycles;
 using Ttdn.Domain.Requests;
@@ -11,12 +10,12 @@ namespace Ttdn.App.Workflow;
 /// <summary>
 /// Applies an event to many requests of a cycle: creating them when it opens, and each dated step.
 /// Requests live in the cycle's unit partitions (<see cref="CycleKeys.UnitPartition"/>); they are
-/// written in transactions of up to 49 requests of one unit partition with one outbox row.
+/// written in transactions of up to 99 requests of one unit partition with one outbox row.
 /// </summary>
-public sealed class RequestWalker(Stores stores, CycleWorkflow workflow, UnitDirectory directory, TokenService tokens, TimeProvider clock, ILogger<RequestWalker> log)
+public sealed class RequestWalker(Stores stores, CycleWorkflow workflow, UnitDirectory directory, TimeProvider clock, ILogger<RequestWalker> log)
 {
-    // A transaction holds at most 100 operations: each request with its link's index row, and one outbox row.
-    private const int BatchSize = 49;
+    // A transaction holds at most 100 operations: the requests and one outbox row.
+    private const int BatchSize = 99;
     private const int FanOutParallelism = 4;
     private const int MaxConflicts = 10;
 
@@ -56,7 +55,6 @@ public sealed class RequestWalker(Stores stores, CycleWorkflow workflow, UnitDir
                 {
                     var opened = RequestMachine.Apply(RequestState.New(unit.Id), new RequestEvent.Open(), now);
                     actions.Add(new(TableTransactionActionType.Add, Entities.ToEntity(batch.Partition, opened.State, unit)));
-                    actions.Add(tokens.IndexAction(new TokenTarget(partition, unit.Id, opened.State.TokenGeneration), fresh: true));
                     commands.AddRange(opened.Commands);
                 }
                 await workflow.CommitAsync(batch.Partition, actions, commands, token);
@@ -109,7 +107,7 @@ public sealed class RequestWalker(Stores stores, CycleWorkflow workflow, UnitDir
         {
             var t = RequestMachine.Apply(request.State, @event, now);
             if (!t.Changed) continue;
-            actions.AddRange(Writes(unitPartition, request, t));
+            actions.Add(Write(unitPartition, request, t));
             commands.AddRange(t.Commands);
             changed++;
         }
@@ -118,17 +116,12 @@ public sealed class RequestWalker(Stores stores, CycleWorkflow workflow, UnitDir
     }
 
     /// <summary>
-    /// What a changed request writes: its row (merged, not replaced: the row also carries the
-    /// unit's attachment and bounce, written on their own) and, when the transition renewed the
-    /// link (reopen, reissue), the new link's index row, so it commits before the email carrying it
-    /// can go out.
+    /// What a changed request writes: its row, merged, not replaced (the row also carries the unit's
+    /// attachment and bounce, written on their own). A renewed link (reopen, reissue) is its new
+    /// generation on that row: the old link no longer matches it.
     /// </summary>
-    private IEnumerable<TableTransactionAction> Writes(string unitPartition, RequestRecord request, Transition<RequestState> t)
-    {
-        yield return new(TableTransactionActionType.UpdateMerge, Entities.ToEntity(unitPartition, t.State, request.Unit), request.ETag);
-        if (t.State.TokenGeneration != request.State.TokenGeneration)
-            yield return tokens.IndexAction(new TokenTarget(unitPartition, t.State.UnitId, t.State.TokenGeneration));
-    }
+    private static TableTransactionAction Write(string unitPartition, RequestRecord request, Transition<RequestState> t) =>
+        new(TableTransactionActionType.UpdateMerge, Entities.ToEntity(unitPartition, t.State, request.Unit), request.ETag);
 
     public async Task<RequestRecord?> GetRequestAsync(string partition, string unitId, CancellationToken ct)
     {
@@ -151,7 +144,7 @@ public sealed class RequestWalker(Stores stores, CycleWorkflow workflow, UnitDir
             if (!t.Changed) return t;
             try
             {
-                await workflow.CommitAsync(unitPartition, Writes(unitPartition, request, t).ToList(), t.Commands, ct);
+                await workflow.CommitAsync(unitPartition, [Write(unitPartition, request, t)], t.Commands, ct);
                 return t;
             }
             catch (TableTransactionFailedException ex) when (ex.Status == 412 && attempt < MaxConflicts)
@@ -189,8 +182,8 @@ public sealed class RequestWalker(Stores stores, CycleWorkflow workflow, UnitDir
     }
 
     /// <summary>
-    /// Reopens one unit's request after the lock: the request, its new link's index row and its new
-    /// request email are committed together. Null when the unit has no request in the cycle.
+    /// Reopens one unit's request after the lock: the request with its new link generation and its
+    /// new request email are committed together. Null when the unit has no request in the cycle.
     /// </summary>
     public async Task<Transition<RequestState>?> ReopenAsync(CycleRecord cycle, string unitId, CancellationToken ct)
     {

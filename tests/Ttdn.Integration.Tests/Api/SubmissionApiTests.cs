@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using DocumentFormat.OpenXml.Packaging;
+using Microsoft.Extensions.DependencyInjection;
 using Ttdn.Integration.Tests.Infrastructure;
 using Ttdn.Integration.Tests.Workflow;
 
@@ -50,6 +51,68 @@ public sealed class SubmissionApiTests(ApiFixture fixture) : IClassFixture<ApiFi
         Assert.Equal(HttpStatusCode.NotFound, (await Post("not-a-token", new { indicators = new { } })).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await fixture.App.Client.GetAsync($"/r/{tampered}")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await fixture.App.Client.GetAsync($"/r/{token}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_link_that_claims_another_unit_or_generation_is_not_found()
+    {
+        var tokens = await OpenAsync("2026-X-doi-cho");
+        var token = tokens["so-ngoai-vu"];
+        var dot = token.IndexOf('.');
+        var where = Encoding.UTF8.GetString(Convert.FromBase64String(Base64(token[..dot])));
+        Assert.Equal($"{Province}|2026-X-doi-cho|so-ngoai-vu|1", where);
+
+        // The secret part of one unit's link under where parts that name another unit, generation or cycle.
+        foreach (var claim in new[] { $"{Province}|2026-X-doi-cho|xa-lung-cu|1", $"{Province}|2026-X-doi-cho|so-ngoai-vu|2",
+                     $"{Province}|2026-X-doi-cho|so-ngoai-vu|01", $"{Province}|2026-X-lien-ket|so-ngoai-vu|1", $"{Province}|2026-X-doi-cho|1" })
+        {
+            var forged = $"{Base64Url(Encoding.UTF8.GetBytes(claim))}.{token[(dot + 1)..]}";
+            Assert.Equal(HttpStatusCode.NotFound, (await Post(forged, new { indicators = new { hop_bao = 1 } })).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await fixture.App.Client.GetAsync($"/r/{forged}")).StatusCode);
+        }
+        var cycle = await fixture.App.Admin.GetFromJsonAsync<JsonElement>($"/api/admin/provinces/{Province}/cycles/2026-X-doi-cho");
+        Assert.All(cycle.GetProperty("units").EnumerateArray(), u => Assert.Equal(0, u.GetProperty("versions").GetInt32()));
+    }
+
+    [Fact]
+    public async Task A_link_issued_before_links_named_their_unit_still_leads_to_its_request()
+    {
+        // Earlier links said only their unit partition and led to the request through an index row
+        // keyed by the token's SHA-256, written when the link was issued. The secret part is the same.
+        const string cycleId = "2026-X-lien-ket-cu";
+        var tokens = await OpenAsync(cycleId);
+        var current = tokens["xa-lung-cu"];
+        var unitPartition = Ttdn.App.Workflow.CycleKeys.UnitPartition(Ttdn.App.Workflow.CycleKeys.Partition(Province, cycleId), "xa-lung-cu");
+        var legacy = $"{Base64Url(Encoding.UTF8.GetBytes(unitPartition))}.{current[(current.IndexOf('.') + 1)..]}";
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.ASCII.GetBytes(legacy)));
+        var stores = fixture.App.Services.GetRequiredService<Ttdn.App.Storage.Stores>();
+
+        Assert.Equal(HttpStatusCode.NotFound, (await fixture.App.Client.GetAsync($"/r/{legacy}")).StatusCode);
+        await stores.Cycles.AddEntityAsync(new Azure.Data.Tables.TableEntity(unitPartition, Ttdn.App.Submissions.TokenService.LegacyIndexPrefix + hash)
+        {
+            ["UnitId"] = "xa-lung-cu",
+            ["Generation"] = 1,
+        });
+        Assert.Equal(HttpStatusCode.OK, (await fixture.App.Client.GetAsync($"/r/{legacy}")).StatusCode);
+        var sent = await Post(legacy, new { indicators = new { hop_bao = 3 } });
+        Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
+        var cycle = await fixture.App.Admin.GetFromJsonAsync<JsonElement>($"/api/admin/provinces/{Province}/cycles/{cycleId}");
+        Assert.Equal(1, cycle.GetProperty("units").EnumerateArray().Single(u => u.GetProperty("unitId").GetString() == "xa-lung-cu").GetProperty("versions").GetInt32());
+
+        // An index row does not make a where part that lies about its partition work.
+        var elsewhere = Ttdn.App.Workflow.CycleKeys.UnitPartition(Ttdn.App.Workflow.CycleKeys.Partition(Province, "2026-X-lien-ket"), "xa-lung-cu");
+        var moved = $"{Base64Url(Encoding.UTF8.GetBytes(elsewhere))}.{current[(current.IndexOf('.') + 1)..]}";
+        await stores.Cycles.AddEntityAsync(new Azure.Data.Tables.TableEntity(elsewhere, Ttdn.App.Submissions.TokenService.LegacyIndexPrefix
+            + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.ASCII.GetBytes(moved)))) { ["UnitId"] = "xa-lung-cu", ["Generation"] = 1 });
+        Assert.Equal(HttpStatusCode.NotFound, (await fixture.App.Client.GetAsync($"/r/{moved}")).StatusCode);
+    }
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private static string Base64(string base64Url)
+    {
+        var s = base64Url.Replace('-', '+').Replace('_', '/');
+        return s.PadRight(s.Length + (4 - s.Length % 4) % 4, '=');
     }
 
     [Fact]
