@@ -17,7 +17,9 @@ public sealed partial class FormSession : IDisposable
     {
         Token = token;
         Cookies = new CookieContainer();
-        _client = new HttpClient(new HttpClientHandler { CookieContainer = Cookies, AllowAutoRedirect = false })
+        // A large body waits for the server's go-ahead (100 Continue), as curl does: a server that refuses
+        // it from its headers answers before it is sent, instead of resetting a connection still sending.
+        _client = new HttpClient(new SocketsHttpHandler { CookieContainer = Cookies, AllowAutoRedirect = false, Expect100ContinueTimeout = TimeSpan.FromSeconds(30) })
         {
             BaseAddress = new Uri(app.Place.BaseUrl),
             Timeout = TimeSpan.FromSeconds(60),
@@ -39,6 +41,9 @@ public sealed partial class FormSession : IDisposable
 
     public Task<HttpResponseMessage> GetResponseAsync(string path) => _client.GetAsync(path);
 
+    /// <summary>Bodies above this wait for 100 Continue before they are sent.</summary>
+    private const int LargeBody = 64 * 1024;
+
     /// <summary>Posts like the form: multipart, with the anti-forgery token unless told otherwise.</summary>
     public async Task<(HttpStatusCode Status, string Html, HttpResponseMessage Response)> PostAsync(
         string path, IEnumerable<KeyValuePair<string, string>> fields, (string Name, byte[] Content)? file = null, bool antiforgery = true)
@@ -52,7 +57,9 @@ public sealed partial class FormSession : IDisposable
             part.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
             content.Add(part, "attachment", f.Name);
         }
-        var response = await _client.PostAsync(path, content);
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
+        request.Headers.ExpectContinue = content.Headers.ContentLength > LargeBody;
+        var response = await _client.SendAsync(request);
         return (response.StatusCode, await ReadAsync(response), response);
     }
 
