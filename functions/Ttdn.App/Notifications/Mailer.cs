@@ -19,7 +19,6 @@ namespace Ttdn.App.Notifications;
 public sealed class Mailer(
     IEmailTransport transport,
     EmailBounces bounces,
-    CycleWorkflow workflow,
     RequestWalker requests,
     UnitDirectory directory,
     TokenService tokens,
@@ -31,14 +30,15 @@ public sealed class Mailer(
     ILogger<Mailer> log)
 {
     /// <summary>
-    /// Sends the emails of one outbox row: the cycle, the province and its bounced addresses are read
-    /// once, the units' requests in one range query, each email is composed from the state of now,
-    /// and all of them go to the transport together (one call per thousand with SendGrid). Returns the emails the transport
-    /// refused and why, for the outbox to retry; the rest are done.
+    /// Sends emails of one cycle, from one outbox row or several: <paramref name="cycle"/> is read by
+    /// the caller just before, the province and its bounced addresses are read once, the units'
+    /// requests in one range query per unit partition, each email is composed from the state of now,
+    /// and all of them go to the transport together (one call per thousand with SendGrid). The sent
+    /// emails are logged in <paramref name="partition"/>. Returns the emails the transport refused and
+    /// why, for the outbox to retry; the rest are done.
     /// </summary>
-    public async Task<IReadOnlyList<(SendEmail Command, Exception Error)>> SendAsync(string partition, IReadOnlyList<SendEmail> commands, CancellationToken ct)
+    public async Task<IReadOnlyList<(SendEmail Command, Exception Error)>> SendAsync(CycleRecord cycle, string partition, IReadOnlyList<SendEmail> commands, CancellationToken ct)
     {
-        var cycle = await workflow.GetCycleAsync(partition, ct) ?? throw new InvalidOperationException($"Cycle {partition} is gone.");
         if (!Period.TryParse(cycle.State.CycleId, out var period)) throw new InvalidOperationException($"Cycle id {cycle.State.CycleId} is not a period.");
         var provinceRead = directory.GetProvinceAsync(cycle.State.ProvinceId, ct);
         var requestsRead = LoadRequestsAsync(partition, commands, ct);

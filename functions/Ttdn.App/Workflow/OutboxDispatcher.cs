@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
@@ -14,6 +15,7 @@ namespace Ttdn.App.Workflow;
 /// Performs outbox rows. A row is claimed with a lease (an ETag-conditional write) so two workers
 /// never perform it at once, performed, then deleted. A failure leaves the row with a later lease
 /// for the sweep to retry; after <see cref="WorkflowOptions.MaxAttempts"/> it is parked as failed.
+/// The rows of one dispatch message (see <see cref="WorkflowQueue"/>) are performed together.
 /// </summary>
 public sealed class OutboxDispatcher(
     Stores stores,
@@ -27,90 +29,152 @@ public sealed class OutboxDispatcher(
     TimeProvider clock,
     ILogger<OutboxDispatcher> log)
 {
-    public async Task DispatchAsync(string partition, IEnumerable<string> rowKeys, CancellationToken ct)
+    public Task DispatchAsync(string partition, IEnumerable<string> rowKeys, CancellationToken ct) =>
+        DispatchAsync(rowKeys.Select(r => new OutboxRow(partition, r)).ToList(), ct);
+
+    /// <summary>
+    /// Performs outbox rows, of one cycle or several. The rows of a cycle are claimed one by one, then
+    /// their emails go out together (one read of the cycle, the province and its bounces, one batch to
+    /// the transport, one mail-log write), then each row's other commands run, and each row is
+    /// settled on its own: deleted when done, or kept with what failed.
+    /// </summary>
+    public async Task DispatchAsync(IReadOnlyList<OutboxRow> rows, CancellationToken ct)
     {
-        await Parallel.ForEachAsync(rowKeys.Distinct(), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct },
-            async (rowKey, token) => await DispatchRowAsync(partition, rowKey, token));
+        foreach (var cycle in rows.Distinct().GroupBy(r => CycleKeys.CycleOf(r.Partition), StringComparer.Ordinal))
+            await DispatchCycleAsync(cycle.Key, cycle.ToList(), ct);
     }
 
-    private async Task DispatchRowAsync(string partition, string rowKey, CancellationToken ct)
+    /// <summary>A claimed outbox row: what it holds, and what of it failed.</summary>
+    private sealed class Claimed(OutboxRow row, ETag etag, int attempts, IReadOnlyList<WorkflowCommand> commands, DateTimeOffset? createdAt)
     {
-        var response = await stores.Cycles.GetEntityIfExistsAsync<TableEntity>(partition, rowKey, cancellationToken: ct);
-        if (!response.HasValue) return; // already performed
+        public OutboxRow Row { get; } = row;
+        public ETag ETag { get; } = etag;
+        public int Attempts { get; } = attempts;
+        public IReadOnlyList<WorkflowCommand> Commands { get; } = commands;
+        public DateTimeOffset? CreatedAt { get; } = createdAt;
+        public List<WorkflowCommand> Failed { get; } = [];
+        public Exception? FirstError { get; set; }
+
+        public void Fail(WorkflowCommand command, Exception error)
+        {
+            lock (Failed)
+            {
+                Failed.Add(command);
+                FirstError ??= error;
+            }
+        }
+    }
+
+    private async Task DispatchCycleAsync(string cyclePartition, IReadOnlyList<OutboxRow> rows, CancellationToken ct)
+    {
+        var claimed = new ConcurrentBag<Claimed>();
+        await Parallel.ForEachAsync(rows, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (row, token) =>
+        {
+            if (await ClaimAsync(row, token) is { } claim) claimed.Add(claim);
+        });
+        if (claimed.IsEmpty) return;
+        var work = claimed.ToList();
+
+        // One read of the cycle for the emails and the completion checks of every row.
+        var cycleRead = new Lazy<Task<CycleRecord?>>(() => workflow.GetCycleAsync(cyclePartition, ct));
+        await SendEmailsAsync(cyclePartition, work, cycleRead, ct);
+        await Parallel.ForEachAsync(work, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct }, async (claim, token) =>
+        {
+            foreach (var command in claim.Commands.Where(c => c is not SendEmail))
+            {
+                // Each effect is one workflow step with its own trace, named by its key (unit, cycle, step).
+                using var trace = WorkflowTelemetry.StartStep(Kind(command), claim.Row.Partition, command.Key, Unit(command));
+                try
+                {
+                    await PerformAsync(claim.Row.Partition, command, claim.CreatedAt, cycleRead, token);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    trace.Fail(ex);
+                    claim.Fail(command, ex);
+                }
+            }
+        });
+        await Parallel.ForEachAsync(work, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (claim, token) => await SettleAsync(claim, token));
+    }
+
+    /// <summary>Claims a row with a lease, so no other worker performs it meanwhile; null when it is done, leased or parked.</summary>
+    private async Task<Claimed?> ClaimAsync(OutboxRow at, CancellationToken ct)
+    {
+        var response = await stores.Cycles.GetEntityIfExistsAsync<TableEntity>(at.Partition, at.RowKey, cancellationToken: ct);
+        if (!response.HasValue) return null; // already performed
         var row = response.Value!;
         var now = clock.GetUtcNow();
-        if (row.GetDateTimeOffset("LeaseUntil") > now || row.GetBoolean("Failed") == true) return;
+        if (row.GetDateTimeOffset("LeaseUntil") > now || row.GetBoolean("Failed") == true) return null;
 
         var attempts = (row.GetInt32("Attempts") ?? 0) + 1;
-        var claim = new TableEntity(partition, rowKey) { ["LeaseUntil"] = now + options.Value.Lease, ["Attempts"] = attempts };
-        ETag etag;
+        var claim = new TableEntity(at.Partition, at.RowKey) { ["LeaseUntil"] = now + options.Value.Lease, ["Attempts"] = attempts };
         try
         {
-            etag = (await stores.Cycles.UpdateEntityAsync(claim, row.ETag, TableUpdateMode.Merge, ct)).Headers.ETag!.Value;
+            var etag = (await stores.Cycles.UpdateEntityAsync(claim, row.ETag, TableUpdateMode.Merge, ct)).Headers.ETag!.Value;
+            return new Claimed(at, etag, attempts, OutboxCommand.Read(row.GetString("Command")), row.GetDateTimeOffset("CreatedAt"));
         }
         catch (RequestFailedException ex) when (ex.Status is 412 or 404)
         {
-            return; // another worker claimed or finished it
+            return null; // another worker claimed or finished it
         }
+    }
 
-        var commands = OutboxCommand.Read(row.GetString("Command"));
-        var failed = new List<WorkflowCommand>();
-        Exception? firstError = null;
-        // Emails of one row go out together (one read of the cycle, one batch to the transport).
-        var emails = commands.OfType<SendEmail>().ToList();
-        if (emails.Count > 0)
+    /// <summary>The emails of every claimed row, handed to the mailer together; what it refuses fails in its own row.</summary>
+    private async Task SendEmailsAsync(string cyclePartition, IReadOnlyList<Claimed> work, Lazy<Task<CycleRecord?>> cycleRead, CancellationToken ct)
+    {
+        var owners = new Dictionary<object, Claimed>(ReferenceEqualityComparer.Instance);
+        var emails = new List<SendEmail>();
+        foreach (var claim in work)
+            foreach (var email in claim.Commands.OfType<SendEmail>())
+            {
+                owners[email] = claim;
+                emails.Add(email);
+            }
+        if (emails.Count == 0) return;
+        // Rows of one partition log their emails there; rows of several, in the cycle partition.
+        var partitions = work.Select(c => c.Row.Partition).Distinct(StringComparer.Ordinal).ToList();
+        var partition = partitions is [var only] ? only : cyclePartition;
+        try
         {
-            try
-            {
-                var refused = await mailer.SendAsync(partition, emails, ct);
-                failed.AddRange(refused.Select(r => r.Command));
-                firstError = refused.Select(r => r.Error).FirstOrDefault();
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                failed.AddRange(emails);
-                firstError = ex;
-            }
+            var cycle = await cycleRead.Value ?? throw new InvalidOperationException($"Cycle {cyclePartition} is gone.");
+            foreach (var (command, error) in await mailer.SendAsync(cycle, partition, emails, ct))
+                owners[command].Fail(command, error);
         }
-        foreach (var command in commands.Where(c => c is not SendEmail))
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // Each effect is one workflow step with its own trace, named by its key (unit, cycle, step).
-            using var trace = WorkflowTelemetry.StartStep(Kind(command), partition, command.Key, Unit(command));
-            try
-            {
-                await PerformAsync(partition, command, row.GetDateTimeOffset("CreatedAt"), ct);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                trace.Fail(ex);
-                failed.Add(command);
-                firstError ??= ex;
-            }
+            foreach (var email in emails) owners[email].Fail(email, ex);
         }
+    }
 
-        if (failed.Count > 0)
+    /// <summary>Deletes a performed row; a row with failed commands keeps only those, for a later retry, or is parked.</summary>
+    private async Task SettleAsync(Claimed claim, CancellationToken ct)
+    {
+        var (partition, rowKey) = (claim.Row.Partition, claim.Row.RowKey);
+        if (claim.Failed.Count > 0)
         {
             // Keep only what failed, so a retry does not repeat what was done.
-            var parked = attempts >= options.Value.MaxAttempts;
-            var backoff = TimeSpan.FromSeconds(Math.Min(300, Math.Pow(2, attempts)));
+            var parked = claim.Attempts >= options.Value.MaxAttempts;
+            var backoff = TimeSpan.FromSeconds(Math.Min(300, Math.Pow(2, claim.Attempts)));
+            var firstError = claim.FirstError;
             log.LogWarning(firstError, "Outbox {Partition}/{Row} attempt {Attempt}: {Failed} of {Count} command(s) failed{Parked}",
-                partition, rowKey, attempts, failed.Count, commands.Count, parked ? "; parked as failed" : "");
+                partition, rowKey, claim.Attempts, claim.Failed.Count, claim.Commands.Count, parked ? "; parked as failed" : "");
             var retry = new TableEntity(partition, rowKey)
             {
-                ["Command"] = OutboxCommand.Write(failed),
+                ["Command"] = OutboxCommand.Write(claim.Failed),
                 ["LeaseUntil"] = clock.GetUtcNow() + backoff,
                 ["Failed"] = parked,
                 // Admins read this on the failed-work page; a server's reply may quote the email's personal link.
                 ["LastError"] = firstError is null ? "" : Redaction.Redact(firstError.GetType().Name + ": " + Truncate(firstError.Message)),
             };
-            try { await stores.Cycles.UpdateEntityAsync(retry, etag, TableUpdateMode.Merge, ct); }
+            try { await stores.Cycles.UpdateEntityAsync(retry, claim.ETag, TableUpdateMode.Merge, ct); }
             catch (RequestFailedException) { /* the lease runs out by itself and the whole row is retried */ }
             return;
         }
 
         try
         {
-            await stores.Cycles.DeleteEntityAsync(partition, rowKey, etag, ct);
+            await stores.Cycles.DeleteEntityAsync(partition, rowKey, claim.ETag, ct);
         }
         catch (RequestFailedException ex) when (ex.Status is 404 or 412)
         {
@@ -119,7 +183,8 @@ public sealed class OutboxDispatcher(
     }
 
     /// <param name="recordedAt">When the command's transaction was committed (its outbox row's CreatedAt).</param>
-    private async Task PerformAsync(string partition, WorkflowCommand command, DateTimeOffset? recordedAt, CancellationToken ct)
+    /// <param name="cycleRead">The cycle as read once for the dispatch; the checks of completion use it.</param>
+    private async Task PerformAsync(string partition, WorkflowCommand command, DateTimeOffset? recordedAt, Lazy<Task<CycleRecord?>> cycleRead, CancellationToken ct)
     {
         switch (command)
         {
@@ -127,7 +192,7 @@ public sealed class OutboxDispatcher(
                 await queue.EnqueueTimerAsync(partition, timer.StepIndex, timer.At, ct);
                 return;
             case CheckCompletion check:
-                await CheckCompletionAsync(partition, check, recordedAt, ct);
+                await CheckCompletionAsync(partition, check, await cycleRead.Value, recordedAt, ct);
                 return;
         }
 
@@ -158,9 +223,8 @@ public sealed class OutboxDispatcher(
     /// While the cycle is open a submission may complete it; after the lock only a reopened unit
     /// can submit, and its report needs the cycle consolidated again.
     /// </summary>
-    private async Task CheckCompletionAsync(string partition, CheckCompletion check, DateTimeOffset? recordedAt, CancellationToken ct)
+    private async Task CheckCompletionAsync(string partition, CheckCompletion check, CycleRecord? cycle, DateTimeOffset? recordedAt, CancellationToken ct)
     {
-        var cycle = await workflow.GetCycleAsync(partition, ct);
         if (cycle is null) return;
         if (cycle.State.AllowsReopening)
         {

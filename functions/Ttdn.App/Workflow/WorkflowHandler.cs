@@ -35,7 +35,7 @@ public sealed class WorkflowHandler(
             switch (message.Type)
             {
                 case WorkflowMessage.Dispatch:
-                    await dispatcher.DispatchAsync(message.Partition, message.Rows ?? [], ct);
+                    await dispatcher.DispatchAsync(message.OutboxRows(), ct);
                     break;
                 case WorkflowMessage.Import when message.Rows is [var job]:
                     await imports.RunAsync(message.Partition, job, ct);
@@ -82,21 +82,21 @@ public sealed class WorkflowHandler(
         var now = clock.GetUtcNow();
         var grace = options.Value.OutboxGrace;
 
-        var forgotten = new Dictionary<string, List<string>>();
+        var forgotten = new List<OutboxRow>();
         await foreach (var row in stores.Cycles.QueryAsync<TableEntity>(CycleKeys.PrefixFilter(CycleKeys.OutboxPrefix),
                            select: ["PartitionKey", "RowKey", "CreatedAt", "LeaseUntil", "Failed"], cancellationToken: ct))
         {
             if (row.GetBoolean("Failed") == true) continue;
             var lease = row.GetDateTimeOffset("LeaseUntil");
             var due = lease is { } until ? until <= now : row.GetDateTimeOffset("CreatedAt") <= now - grace;
-            if (!due) continue;
-            if (!forgotten.TryGetValue(row.PartitionKey, out var rows)) forgotten[row.PartitionKey] = rows = [];
-            rows.Add(row.RowKey);
+            if (due) forgotten.Add(new OutboxRow(row.PartitionKey, row.RowKey));
         }
-        foreach (var (partition, rows) in forgotten)
+        // The rows of a cycle are performed together (the dispatcher groups them by cycle).
+        foreach (var cycle in forgotten.GroupBy(r => CycleKeys.CycleOf(r.Partition), StringComparer.Ordinal))
         {
-            log.LogInformation("Sweep: performing {Count} outbox row(s) of {Partition}", rows.Count, partition);
-            await dispatcher.DispatchAsync(partition, rows, ct);
+            log.LogInformation("Sweep: performing {Count} outbox row(s) of {Partition}", cycle.Count(), cycle.Key);
+            foreach (var chunk in cycle.Chunk(WorkflowQueue.RowsPerMessage))
+                await dispatcher.DispatchAsync(chunk, ct);
         }
 
         var overdue = now - grace;
