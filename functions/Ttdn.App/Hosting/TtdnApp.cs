@@ -112,6 +112,8 @@ public static class TtdnApp
         services.AddSingleton<MailLog>();
         services.AddSingleton<CompletionCheck>();
         services.AddSingleton<OutboxDispatcher>();
+        services.AddSingleton<OutboxHandOff>();
+        services.AddHostedService<OutboxHandOffPump>();
         services.AddSingleton<FailedWork>();
         services.AddSingleton<WorkflowHandler>();
         services.AddEmail(config);

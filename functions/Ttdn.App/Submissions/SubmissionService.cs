@@ -122,7 +122,7 @@ public sealed class SubmissionService(
             };
             try
             {
-                await workflow.CommitAsync(CycleKeys.UnitPartition(partition, target.UnitId), actions, t.Commands, ct);
+                await workflow.CommitAndPerformAsync(CycleKeys.UnitPartition(partition, target.UnitId), actions, t.Commands, ct);
                 log.LogInformation("Cycle {Partition}: unit {Unit} submitted version {Version}", partition, target.UnitId, t.State.Versions);
                 // A draft of the unit is left as it is: its basis is now behind the versions sent, so
                 // the form no longer shows it, and the next save replaces it.

@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
 using Ttdn.App.Storage;
 using Ttdn.Domain.Cycles;
 using Ttdn.Domain.Workflow;
@@ -12,7 +13,7 @@ namespace Ttdn.App.Workflow;
 /// performed. A concurrent writer makes the transaction fail on the ETag; the event is then
 /// re-applied to the fresh state.
 /// </summary>
-public sealed class CycleWorkflow(Stores stores, WorkflowQueue queue, TimeProvider clock, ILogger<CycleWorkflow> log)
+public sealed class CycleWorkflow(Stores stores, WorkflowQueue queue, OutboxHandOff handOff, IOptions<WorkflowOptions> options, TimeProvider clock, ILogger<CycleWorkflow> log)
 {
     private const int MaxConflicts = 20;
 
@@ -78,10 +79,39 @@ public sealed class CycleWorkflow(Stores stores, WorkflowQueue queue, TimeProvid
             actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertMerge, Entities.ToOutbox(partition, commands, clock.GetUtcNow())));
         if (actions.Count == 0) return;
         await stores.Cycles.SubmitTransactionAsync(actions, ct);
-        if (commands.Count == 0) return;
+        if (commands.Count > 0) await EnqueueAsync(partition, Entities.OutboxRowKey(commands), ct);
+    }
+
+    /// <summary>
+    /// Like <see cref="CommitAsync"/>, for work this process performs itself right after (see
+    /// <see cref="OutboxHandOff"/>): the outbox row is written with its lease taken, so no other
+    /// worker performs it until the lease runs out, and it is handed off instead of enqueued. Its
+    /// key must be new (a submission's version is): the lease is merged into the row.
+    /// </summary>
+    public async Task CommitAndPerformAsync(string partition, List<TableTransactionAction> actions, IReadOnlyList<WorkflowCommand> commands, CancellationToken ct)
+    {
+        if (commands.Count == 0)
+        {
+            await CommitAsync(partition, actions, commands, ct);
+            return;
+        }
+        var now = clock.GetUtcNow();
+        var outbox = Entities.ToOutbox(partition, commands, now, leaseUntil: now + options.Value.Lease);
+        actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertMerge, outbox));
+        var responses = (await stores.Cycles.SubmitTransactionAsync(actions, ct)).Value;
+        var row = new OutboxRow(partition, outbox.RowKey);
+        // The last action's response carries the row's ETag; without it the row goes through the queue.
+        if (responses.Count == actions.Count && responses[^1].Headers.ETag is { } etag)
+            handOff.Add(new LeasedRow(row, etag, commands, now));
+        else
+            await EnqueueAsync(partition, row.RowKey, ct);
+    }
+
+    private async Task EnqueueAsync(string partition, string rowKey, CancellationToken ct)
+    {
         try
         {
-            await queue.EnqueueDispatchAsync(partition, [Entities.OutboxRowKey(commands)], ct);
+            await queue.EnqueueDispatchAsync(partition, [rowKey], ct);
         }
         catch (RequestFailedException ex)
         {

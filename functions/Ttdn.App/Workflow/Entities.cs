@@ -147,12 +147,21 @@ public static class Entities
     /// One outbox row holds every command of one transaction: a batch of fifty request emails costs
     /// one row to record, claim and delete, not fifty. The row is named after its first command.
     /// </summary>
-    public static TableEntity ToOutbox(string partition, IReadOnlyList<WorkflowCommand> commands, DateTimeOffset now) =>
-        new(partition, OutboxRowKey(commands))
+    /// <param name="leaseUntil">Set when the committing process performs the row itself: it is born claimed, its first attempt taken.</param>
+    public static TableEntity ToOutbox(string partition, IReadOnlyList<WorkflowCommand> commands, DateTimeOffset now, DateTimeOffset? leaseUntil = null)
+    {
+        var row = new TableEntity(partition, OutboxRowKey(commands))
         {
             ["Command"] = OutboxCommand.Write(commands),
             ["CreatedAt"] = now,
         };
+        if (leaseUntil is { } until)
+        {
+            row["LeaseUntil"] = until;
+            row["Attempts"] = 1;
+        }
+        return row;
+    }
 
     public static string OutboxRowKey(IReadOnlyList<WorkflowCommand> commands) =>
         CycleKeys.Outbox(commands.Count == 1 ? commands[0].Key : $"{commands[0].Key}+{commands.Count - 1}");

@@ -65,6 +65,13 @@ public sealed class OutboxDispatcher(
         }
     }
 
+    /// <summary>Performs rows their committer leased and handed off (<see cref="OutboxHandOff"/>): they need no claim.</summary>
+    public async Task PerformLeasedAsync(IReadOnlyList<LeasedRow> rows, CancellationToken ct)
+    {
+        foreach (var cycle in rows.GroupBy(r => CycleKeys.CycleOf(r.Row.Partition), StringComparer.Ordinal))
+            await PerformClaimedAsync(cycle.Key, cycle.Select(r => new Claimed(r.Row, r.ETag, 1, r.Commands, r.CreatedAt)).ToList(), ct);
+    }
+
     private async Task DispatchCycleAsync(string cyclePartition, IReadOnlyList<OutboxRow> rows, CancellationToken ct)
     {
         var claimed = new ConcurrentBag<Claimed>();
@@ -72,9 +79,12 @@ public sealed class OutboxDispatcher(
         {
             if (await ClaimAsync(row, token) is { } claim) claimed.Add(claim);
         });
-        if (claimed.IsEmpty) return;
-        var work = claimed.ToList();
+        if (!claimed.IsEmpty) await PerformClaimedAsync(cyclePartition, claimed.ToList(), ct);
+    }
 
+    /// <summary>Performs claimed rows of one cycle: their emails together, then each row's other commands, then each row is settled.</summary>
+    private async Task PerformClaimedAsync(string cyclePartition, IReadOnlyList<Claimed> work, CancellationToken ct)
+    {
         // One read of the cycle for the emails and the completion checks of every row.
         var cycleRead = new Lazy<Task<CycleRecord?>>(() => workflow.GetCycleAsync(cyclePartition, ct));
         await SendEmailsAsync(cyclePartition, work, cycleRead, ct);

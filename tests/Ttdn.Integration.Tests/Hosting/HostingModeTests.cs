@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.AspNetCore.Routing;
 using Ttdn.App.Hosting;
+using Ttdn.App.Workflow;
 
 namespace Ttdn.Integration.Tests.Hosting;
 
@@ -16,6 +17,8 @@ public sealed class HostingModeTests
             ["Telemetry:Console"] = "false",
             // Resolving the hosted services builds the storage clients; nothing connects.
             ["Storage:ConnectionString"] = "UseDevelopmentStorage=true",
+            // The hand-off pump's dispatcher reaches the mailer, which derives links.
+            ["Tokens:Secret"] = "hosting-mode-test-secret-0123456789",
         }));
 
     private static IReadOnlyList<string> Routes(Microsoft.AspNetCore.Builder.WebApplication app) =>
@@ -30,6 +33,7 @@ public sealed class HostingModeTests
         var hosted = app.Services.GetServices<IHostedService>().Select(s => s.GetType()).ToList();
         Assert.Contains(typeof(QueuePump), hosted);
         Assert.Contains(typeof(SweepPump), hosted);
+        Assert.Contains(typeof(OutboxHandOffPump), hosted);
         Assert.DoesNotContain("/" + FunctionsEndpoints.QueueFunction, Routes(app));
         Assert.DoesNotContain("/" + FunctionsEndpoints.SweepFunction, Routes(app));
     }
@@ -44,6 +48,8 @@ public sealed class HostingModeTests
         Assert.DoesNotContain(typeof(QueuePump), hosted);
         Assert.DoesNotContain(typeof(SweepPump), hosted);
         Assert.Contains(typeof(StorageInitializer), hosted);
+        // Work a process hands itself (a submission's receipt) is no trigger: it is performed in both modes.
+        Assert.Contains(typeof(OutboxHandOffPump), hosted);
         Assert.Contains("/" + FunctionsEndpoints.QueueFunction, Routes(app));
         Assert.Contains("/" + FunctionsEndpoints.SweepFunction, Routes(app));
     }
