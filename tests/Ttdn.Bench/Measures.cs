@@ -52,7 +52,10 @@ public sealed partial class RequestCounter : HttpPipelinePolicy
         Interlocked.Add(ref operation.Ticks, elapsed);
     }
 
-    /// <summary>"GET cycles point", "POST $batch", "GET cycles query", "POST workflow/messages"...: per-run prefix and keys left out.</summary>
+    /// <summary>
+    /// "GET cycles point", "POST $batch", "GET cycles query req|", "POST workflow/messages"...: per-run
+    /// prefix and keys left out; a query is named by the key prefix of the rows it asks for, if any.
+    /// </summary>
     private static string Name(Request request)
     {
         // Azurite paths start with the account: /devstoreaccount1/{table or queue or container}/...
@@ -62,11 +65,16 @@ public sealed partial class RequestCounter : HttpPipelinePolicy
         var shape = first.Contains("(PartitionKey=", StringComparison.Ordinal) ? " point" : first.EndsWith("()", StringComparison.Ordinal) ? " query" : "";
         var resource = Prefix().Replace(Keys().Replace(first, ""), "");
         if (segments.Length > 2) resource += segments[^1] == "messages" ? "/messages" : "/*";
+        if (shape == " query" && RowPrefix().Match(Uri.UnescapeDataString(request.Uri.Query)) is { Success: true } rows)
+            shape += " " + rows.Groups[1].Value;
         return $"{request.Method} {resource}{shape}";
     }
 
     [GeneratedRegex(@"\(.*\)$")]
     private static partial Regex Keys();
+
+    [GeneratedRegex(@"RowKey ge '([a-z]+\|)")]
+    private static partial Regex RowPrefix();
 
     // Benchmark tables and queues are named with a per-run prefix of "b" and ten hex digits.
     [GeneratedRegex(@"^b[0-9a-f]{10}-?")]

@@ -76,6 +76,7 @@ public static class Scenarios
 
         Progress($"submissions: posting at {ratePerSecond}/s");
         app.Requests.Reset();
+        var gcBefore = (Pause: GC.GetTotalPauseDuration(), Gen2: GC.CollectionCount(2));
         var clock = Stopwatch.StartNew();
         var body = new { indicators = new { lop_tap_huan = 2, co_chuyen_muc_ttdn = true, kinh_phi = 12.5, tin_bai_tieng_viet = 40 }, sections = new { ket_qua_noi_bat = "Kết quả nổi bật của đơn vị trong kỳ." } };
         var (latencies, seconds, failures) = await OpenLoopAsync(tokens.Count, ratePerSecond, async i =>
@@ -83,6 +84,8 @@ public static class Scenarios
             using var response = await app.Client.PostAsJsonAsync($"/api/submissions/{tokens[i]}", body);
             return response.IsSuccessStatusCode;
         });
+        var gcPause = GC.GetTotalPauseDuration() - gcBefore.Pause;
+        var gen2 = GC.CollectionCount(2) - gcBefore.Gen2;
         // The asynchronous half of each submission: its receipt email and the completion check.
         await app.Mail.WhenSent("receipt", tokens.Count - failures, Patience);
         var receiptsSeconds = clock.Elapsed.TotalSeconds;
@@ -101,6 +104,8 @@ public static class Scenarios
             p99Ms = Percentile(latencies, 0.99),
             baseline = new { what = "raw single-entity upsert at the same rate", p50Ms = Percentile(rawLatencies, 0.50), p99Ms = Percentile(rawLatencies, 0.99) },
             secondsUntilEveryReceipt = Math.Round(receiptsSeconds, 1),
+            // The app and the load generator share this process: its pauses while posting are everyone's.
+            gcWhilePosting = new { pauseMs = Math.Round(gcPause.TotalMilliseconds), gen2Collections = gen2 },
             storageRequestsPerSubmission = Math.Round((double)requests / tokens.Count, 2),
             profile,
         };
