@@ -223,23 +223,6 @@ public sealed class ReportVersionsTests
         return new MemoryStream(await response.Content.ReadAsByteArrayAsync());
     }
 
-    /// <summary>The storage calls the app makes, as the Azure SDK pipeline sends them.</summary>
-    private sealed class StorageCalls : Azure.Core.Pipeline.HttpPipelineSynchronousPolicy
-    {
-        private readonly System.Collections.Concurrent.ConcurrentQueue<(string Method, Uri Uri)> _calls = new();
-
-        public override void OnSendingRequest(Azure.Core.HttpMessage message) => _calls.Enqueue((message.Request.Method.Method, message.Request.Uri.ToUri()));
-
-        public void Clear() => _calls.Clear();
-
-        /// <summary>Queries of a table for rows whose keys start with <paramref name="prefix"/>.</summary>
-        public int QueriesOf(string table, string prefix) => _calls.Count(c => c.Method == "GET"
-            && c.Uri.AbsolutePath.EndsWith($"/{table}()", StringComparison.Ordinal)
-            && Uri.UnescapeDataString(c.Uri.Query).Contains($"RowKey ge '{prefix}", StringComparison.Ordinal));
-
-        public override string ToString() => string.Join("\n", _calls.Select(c => $"{c.Method} {c.Uri}"));
-    }
-
     private static async Task<JsonElement> SubmitAsync(TestApp app, string token, int lop)
     {
         var response = await app.Client.PostAsJsonAsync($"/api/submissions/{token}", new
