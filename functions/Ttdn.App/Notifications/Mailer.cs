@@ -12,6 +12,12 @@ using Ttdn.Domain.Workflow;
 namespace Ttdn.App.Notifications;
 
 /// <summary>
+/// A unit's request and submission as a transaction just wrote them: the mailer composes that
+/// unit's emails from them instead of reading them back.
+/// </summary>
+public sealed record Committed(RequestRecord Request, StoredSubmission? Submission = null);
+
+/// <summary>
 /// Performs <see cref="SendEmail"/> commands: it reads the current state when the email goes out,
 /// like a saga's timeout, so a reminder that fires after the unit submitted is not sent, and an
 /// address that bounced before gets nothing more.
@@ -37,15 +43,21 @@ public sealed class Mailer(
     /// emails are logged in <paramref name="partition"/>. Returns the emails the transport refused and
     /// why, for the outbox to retry; the rest are done.
     /// </summary>
-    public async Task<IReadOnlyList<(SendEmail Command, Exception Error)>> SendAsync(CycleRecord cycle, string partition, IReadOnlyList<SendEmail> commands, CancellationToken ct)
+    /// <param name="committed">State the caller has just committed, read from it instead of from storage.</param>
+    public async Task<IReadOnlyList<(SendEmail Command, Exception Error)>> SendAsync(
+        CycleRecord cycle, string partition, IReadOnlyList<SendEmail> commands, IReadOnlyList<Committed>? committed, CancellationToken ct)
     {
+        // A unit that submitted twice in one batch: its latest request is the state of now.
+        var known = (committed ?? []).GroupBy(c => c.Request.State.UnitId, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.MaxBy(c => c.Request.State.Versions)!, StringComparer.Ordinal);
         if (!Period.TryParse(cycle.State.CycleId, out var period)) throw new InvalidOperationException($"Cycle id {cycle.State.CycleId} is not a period.");
         var provinceRead = directory.GetProvinceAsync(cycle.State.ProvinceId, ct);
-        var requestsRead = LoadRequestsAsync(partition, commands, ct);
+        var requestsRead = LoadRequestsAsync(partition, commands.Where(c => c.UnitId is null || !known.ContainsKey(c.UnitId)).ToList(), ct);
         var bouncedRead = bounces.OfProvinceAsync(cycle.State.ProvinceId, ct);
         var province = await provinceRead ?? throw new InvalidOperationException($"Province {cycle.State.ProvinceId} is gone.");
         var context = new EmailContext(province, cycle.State.CycleId, period, cycle.State.DueAt, cycle.State.LocksAt, app.Value.PublicBaseUrl, clock.GetUtcNow());
         var requestsByUnit = await requestsRead;
+        foreach (var (unit, state) in known) requestsByUnit[unit] = state.Request;
         var bounced = await bouncedRead;
 
         var prepared = new ConcurrentBag<(SendEmail Command, EmailMessage Message)>();
@@ -57,7 +69,7 @@ public sealed class Mailer(
             {
                 var request = command.UnitId is null ? null : requestsByUnit.GetValueOrDefault(command.UnitId)
                     ?? throw new InvalidOperationException($"Cycle {partition} has no request for {command.UnitId}.");
-                var composed = await ComposeAsync(context, cycle, command, request, token);
+                var composed = await ComposeAsync(context, cycle, command, request, command.UnitId is null ? null : known.GetValueOrDefault(command.UnitId), token);
                 if (composed is null)
                 {
                     log.LogInformation("Cycle {Partition}: {Kind} email for {Unit} no longer needed", partition, command.Kind, command.UnitId ?? "-");
@@ -130,7 +142,7 @@ public sealed class Mailer(
         return loaded.SelectMany(r => r).ToDictionary(r => r.State.UnitId, StringComparer.Ordinal);
     }
 
-    private async Task<EmailMessage?> ComposeAsync(EmailContext context, CycleRecord cycle, SendEmail command, RequestRecord? request, CancellationToken ct)
+    private async Task<EmailMessage?> ComposeAsync(EmailContext context, CycleRecord cycle, SendEmail command, RequestRecord? request, Committed? committed, CancellationToken ct)
     {
         var partition = cycle.Partition;
         switch (command.Kind)
@@ -165,7 +177,8 @@ public sealed class Mailer(
                 return request.State.IsOutstanding && cycle.State.AcceptsSubmissions ? EmailComposer.Escalation(context, request.Unit, token, command.Ordinal) : null;
             case EmailKind.Receipt:
             {
-                var submission = await submissions.GetSubmissionAsync(partition, request.State.UnitId, command.Ordinal, ct)
+                var submission = (committed?.Submission is { } just && just.Version == command.Ordinal ? just : null)
+                    ?? await submissions.GetSubmissionAsync(partition, request.State.UnitId, command.Ordinal, ct)
                     ?? throw new InvalidOperationException($"Submission {command.Ordinal} of {request.State.UnitId} in {partition} is missing.");
                 // The request row, read for the batch, names the unit's attachment.
                 return EmailComposer.Receipt(context, request.Unit, command.Ordinal, submission.At, cycle.Catalogue, submission.Values, request.State.Late, request.Attachment);

@@ -1,4 +1,5 @@
 using Azure.Data.Tables;
+using Ttdn.App.Notifications;
 using Ttdn.App.Storage;
 using Ttdn.App.Units;
 using Ttdn.App.Workflow;
@@ -122,7 +123,9 @@ public sealed class SubmissionService(
             };
             try
             {
-                await workflow.CommitAndPerformAsync(CycleKeys.UnitPartition(partition, target.UnitId), actions, t.Commands, ct);
+                // The receipt is composed from what this transaction writes: the request with its new state and the submission.
+                var committed = new Committed(request with { State = t.State }, new StoredSubmission(t.State.Versions, now, values));
+                await workflow.CommitAndPerformAsync(CycleKeys.UnitPartition(partition, target.UnitId), actions, t.Commands, committed, ct);
                 log.LogInformation("Cycle {Partition}: unit {Unit} submitted version {Version}", partition, target.UnitId, t.State.Versions);
                 // A draft of the unit is left as it is: its basis is now behind the versions sent, so
                 // the form no longer shows it, and the next save replaces it.

@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
+using Ttdn.App.Notifications;
 using Ttdn.App.Storage;
 using Ttdn.Domain.Cycles;
 using Ttdn.Domain.Workflow;
@@ -88,7 +89,8 @@ public sealed class CycleWorkflow(Stores stores, WorkflowQueue queue, OutboxHand
     /// worker performs it until the lease runs out, and it is handed off instead of enqueued. Its
     /// key must be new (a submission's version is): the lease is merged into the row.
     /// </summary>
-    public async Task CommitAndPerformAsync(string partition, List<TableTransactionAction> actions, IReadOnlyList<WorkflowCommand> commands, CancellationToken ct)
+    /// <param name="committed">What the transaction writes that the row's emails are composed from.</param>
+    public async Task CommitAndPerformAsync(string partition, List<TableTransactionAction> actions, IReadOnlyList<WorkflowCommand> commands, Committed? committed, CancellationToken ct)
     {
         if (commands.Count == 0)
         {
@@ -102,7 +104,7 @@ public sealed class CycleWorkflow(Stores stores, WorkflowQueue queue, OutboxHand
         var row = new OutboxRow(partition, outbox.RowKey);
         // The last action's response carries the row's ETag; without it the row goes through the queue.
         if (responses.Count == actions.Count && responses[^1].Headers.ETag is { } etag)
-            handOff.Add(new LeasedRow(row, etag, commands, now));
+            handOff.Add(new LeasedRow(row, etag, commands, now, committed));
         else
             await EnqueueAsync(partition, row.RowKey, ct);
     }

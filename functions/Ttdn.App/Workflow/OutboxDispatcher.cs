@@ -45,8 +45,10 @@ public sealed class OutboxDispatcher(
     }
 
     /// <summary>A claimed outbox row: what it holds, and what of it failed.</summary>
-    private sealed class Claimed(OutboxRow row, ETag etag, int attempts, IReadOnlyList<WorkflowCommand> commands, DateTimeOffset? createdAt)
+    private sealed class Claimed(OutboxRow row, ETag etag, int attempts, IReadOnlyList<WorkflowCommand> commands, DateTimeOffset? createdAt, Committed? committed = null)
     {
+        /// <summary>State the row's own transaction wrote, when its committer handed it off.</summary>
+        public Committed? Committed { get; } = committed;
         public OutboxRow Row { get; } = row;
         public ETag ETag { get; } = etag;
         public int Attempts { get; } = attempts;
@@ -69,7 +71,7 @@ public sealed class OutboxDispatcher(
     public async Task PerformLeasedAsync(IReadOnlyList<LeasedRow> rows, CancellationToken ct)
     {
         foreach (var cycle in rows.GroupBy(r => CycleKeys.CycleOf(r.Row.Partition), StringComparer.Ordinal))
-            await PerformClaimedAsync(cycle.Key, cycle.Select(r => new Claimed(r.Row, r.ETag, 1, r.Commands, r.CreatedAt)).ToList(), ct);
+            await PerformClaimedAsync(cycle.Key, cycle.Select(r => new Claimed(r.Row, r.ETag, 1, r.Commands, r.CreatedAt, r.Committed)).ToList(), ct);
     }
 
     private async Task DispatchCycleAsync(string cyclePartition, IReadOnlyList<OutboxRow> rows, CancellationToken ct)
@@ -148,7 +150,8 @@ public sealed class OutboxDispatcher(
         try
         {
             var cycle = await cycleRead.Value ?? throw new InvalidOperationException($"Cycle {cyclePartition} is gone.");
-            foreach (var (command, error) in await mailer.SendAsync(cycle, partition, emails, ct))
+            var committed = work.Select(c => c.Committed).OfType<Committed>().ToList();
+            foreach (var (command, error) in await mailer.SendAsync(cycle, partition, emails, committed, ct))
                 owners[command].Fail(command, error);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

@@ -1,11 +1,15 @@
 using System.Threading.Channels;
 using Azure;
+using Ttdn.App.Notifications;
 using Ttdn.Domain.Workflow;
 
 namespace Ttdn.App.Workflow;
 
-/// <summary>An outbox row its committing process performs itself: committed with its lease taken, known by the ETag of that commit.</summary>
-public sealed record LeasedRow(OutboxRow Row, ETag ETag, IReadOnlyList<WorkflowCommand> Commands, DateTimeOffset CreatedAt);
+/// <summary>
+/// An outbox row its committing process performs itself: committed with its lease taken, known by
+/// the ETag of that commit, with the state the same transaction wrote for its emails.
+/// </summary>
+public sealed record LeasedRow(OutboxRow Row, ETag ETag, IReadOnlyList<WorkflowCommand> Commands, DateTimeOffset CreatedAt, Committed? Committed = null);
 
 /// <summary>
 /// Rows that the process that committed them performs itself, without a trip through the queue:
@@ -32,8 +36,8 @@ public sealed class OutboxHandOff
 /// </summary>
 public sealed class OutboxHandOffPump(OutboxHandOff handOff, OutboxDispatcher dispatcher, ILogger<OutboxHandOffPump> log) : BackgroundService
 {
-    private const int Batches = 4;
-    private const int MaxRows = 256;
+    private const int Batches = 2;
+    private const int MaxRows = 100;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -21,6 +21,11 @@ public sealed class StorageCalls : HttpPipelineSynchronousPolicy
         && c.Uri.AbsolutePath.EndsWith($"/{table}()", StringComparison.Ordinal)
         && Uri.UnescapeDataString(c.Uri.Query).Contains($"RowKey ge '{prefix}", StringComparison.Ordinal));
 
+    /// <summary>Point reads of a table's rows whose keys start with <paramref name="prefix"/>.</summary>
+    public int PointReadsOf(string table, string prefix) => _calls.Count(c => c.Method == "GET"
+        && Uri.UnescapeDataString(c.Uri.AbsolutePath).Contains($"/{table}(PartitionKey=", StringComparison.Ordinal)
+        && Uri.UnescapeDataString(c.Uri.AbsolutePath).Contains($"RowKey='{prefix}", StringComparison.Ordinal));
+
     /// <summary>Messages put on any queue.</summary>
     public int MessagesSent => _calls.Count(c => c.Method == "POST" && c.Uri.AbsolutePath.EndsWith("/messages", StringComparison.Ordinal));
 

@@ -16,7 +16,7 @@ public sealed class HandOffTests
     private static readonly string[] Units = ["so-ngoai-vu", "xa-dak-ha", "bao-kon-tum"];
 
     [Fact]
-    public async Task A_receipt_goes_out_from_the_process_that_took_the_submission_without_a_queue_message()
+    public async Task A_receipt_goes_out_from_the_process_that_took_the_submission_without_a_queue_message_or_a_read_back()
     {
         var storage = new StorageCalls();
         await using var app = await TestApp.StartAsync(configure: b => b.Services.AddSingleton<HttpPipelinePolicy>(storage));
@@ -28,6 +28,9 @@ public sealed class HandOffTests
         await Outbox.WaitAsync(async () => (await OutboxRowsAsync(app, "2026-X-giao-tay")).Count == 0, TimeSpan.FromSeconds(20), "the receipt's outbox row to go");
 
         Assert.True(storage.MessagesSent == 0, storage.ToString());
+        // The receipt is composed from what the submission's transaction wrote, not read back.
+        Assert.True(storage.PointReadsOf(app.Place.Prefix + "cycles", "sub|") == 0, storage.ToString());
+        Assert.Equal(1, storage.PointReadsOf(app.Place.Prefix + "cycles", "req|"));
         Assert.Single(app.Mail.Of("receipt", "xa-dak-ha"));
     }
 
