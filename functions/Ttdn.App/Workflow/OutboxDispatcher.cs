@@ -47,13 +47,13 @@ public sealed class OutboxDispatcher(
     /// <summary>A claimed outbox row: what it holds, and what of it failed.</summary>
     private sealed class Claimed(OutboxRow row, ETag etag, int attempts, IReadOnlyList<WorkflowCommand> commands, DateTimeOffset? createdAt, Committed? committed = null)
     {
-        /// <summary>State the row's own transaction wrote, when its committer handed it off.</summary>
-        public Committed? Committed { get; } = committed;
         public OutboxRow Row { get; } = row;
         public ETag ETag { get; } = etag;
         public int Attempts { get; } = attempts;
         public IReadOnlyList<WorkflowCommand> Commands { get; } = commands;
         public DateTimeOffset? CreatedAt { get; } = createdAt;
+        /// <summary>State the row's own transaction wrote, when its committer handed it off.</summary>
+        public Committed? Committed { get; } = committed;
         public List<WorkflowCommand> Failed { get; } = [];
         public Exception? FirstError { get; set; }
 
