@@ -80,7 +80,15 @@ public sealed class CycleWorkflow(Stores stores, WorkflowQueue queue, OutboxHand
             actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertMerge, Entities.ToOutbox(partition, commands, clock.GetUtcNow())));
         if (actions.Count == 0) return;
         await stores.Cycles.SubmitTransactionAsync(actions, ct);
-        if (commands.Count > 0) await EnqueueAsync(partition, Entities.OutboxRowKey(commands), ct);
+        if (commands.Count == 0) return;
+        try
+        {
+            await queue.EnqueueDispatchAsync(partition, [Entities.OutboxRowKey(commands)], ct);
+        }
+        catch (RequestFailedException ex)
+        {
+            log.LogWarning(ex, "Could not enqueue dispatch for {Partition}; the sweep will perform its outbox rows", partition);
+        }
     }
 
     /// <summary>
@@ -101,23 +109,12 @@ public sealed class CycleWorkflow(Stores stores, WorkflowQueue queue, OutboxHand
         var outbox = Entities.ToOutbox(partition, commands, now, leaseUntil: now + options.Value.Lease);
         actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertMerge, outbox));
         var responses = (await stores.Cycles.SubmitTransactionAsync(actions, ct)).Value;
-        var row = new OutboxRow(partition, outbox.RowKey);
-        // The last action's response carries the row's ETag; without it the row goes through the queue.
+        // The last action's response carries the row's ETag, which its delete needs. Without it the
+        // row is still leased to this process, so a dispatch message would find it taken: the sweep
+        // performs it once the lease runs out.
         if (responses.Count == actions.Count && responses[^1].Headers.ETag is { } etag)
-            handOff.Add(new LeasedRow(row, etag, commands, now, committed));
+            handOff.Add(new LeasedRow(new OutboxRow(partition, outbox.RowKey), etag, commands, now, committed));
         else
-            await EnqueueAsync(partition, row.RowKey, ct);
-    }
-
-    private async Task EnqueueAsync(string partition, string rowKey, CancellationToken ct)
-    {
-        try
-        {
-            await queue.EnqueueDispatchAsync(partition, [rowKey], ct);
-        }
-        catch (RequestFailedException ex)
-        {
-            log.LogWarning(ex, "Could not enqueue dispatch for {Partition}; the sweep will perform its outbox rows", partition);
-        }
+            log.LogWarning("Cycle {Partition}: no ETag for outbox row {Row}; the sweep performs it when its lease runs out", partition, outbox.RowKey);
     }
 }
