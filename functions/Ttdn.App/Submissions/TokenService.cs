@@ -50,11 +50,12 @@ public sealed class TokenService
     public string Create(TokenTarget target)
     {
         var cycle = CycleKeys.CycleOf(target.Partition);
-        return $"{Base64Url(Encoding.UTF8.GetBytes($"{cycle}|{target.UnitId}|{target.Generation}"))}.{Secret(cycle, target)}";
+        return $"{Base64Url(Encoding.UTF8.GetBytes($"{cycle}|{target.UnitId}|{target.Generation}"))}.{Secret(target)}";
     }
 
-    private string Secret(string cycle, TokenTarget target) =>
-        Base64Url(HMACSHA256.HashData(_secret, Encoding.UTF8.GetBytes($"{cycle}\n{target.UnitId}\n{target.Generation}")));
+    /// <summary>The secret part of a request's link: the same for every format of its where part.</summary>
+    private string Secret(TokenTarget target) =>
+        Base64Url(HMACSHA256.HashData(_secret, Encoding.UTF8.GetBytes($"{CycleKeys.CycleOf(target.Partition)}\n{target.UnitId}\n{target.Generation}")));
 
     /// <summary>The request a token was made for, or null for a malformed, tampered or unknown token.</summary>
     public async Task<TokenTarget?> ResolveAsync(string token, CancellationToken ct)
@@ -70,7 +71,7 @@ public sealed class TokenService
         else
             return null;
         // The where part is only a claim; the secret part proves the app made the link for it.
-        var expected = Encoding.ASCII.GetBytes(Secret(CycleKeys.CycleOf(target.Partition), target));
+        var expected = Encoding.ASCII.GetBytes(Secret(target));
         return CryptographicOperations.FixedTimeEquals(expected, Encoding.ASCII.GetBytes(token[(token.IndexOf('.') + 1)..])) ? target : null;
     }
 

@@ -50,7 +50,7 @@ public sealed class WorkflowQueue(Stores stores, TimeProvider clock)
     private sealed class Pending
     {
         public readonly List<OutboxRow> Rows = [];
-        public TaskCompletionSource Sent = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public readonly TaskCompletionSource Sent = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     public Task EnqueueDispatchAsync(string partition, IReadOnlyList<string> rows, CancellationToken ct) =>
