@@ -1,5 +1,5 @@
-// The TTĐN reporting pipeline on Azure: the program as an Azure Functions custom handler on a Flex
-// Consumption (FC1) plan, one storage account reached only with the app's managed identity,
+// The TTĐN reporting pipeline on Azure: the function app (a .NET isolated worker with Durable
+// Functions on the Azure Storage provider) on a Flex Consumption (FC1) plan, one storage account reached only with the app's managed identity,
 // Application Insights on Log Analytics, a Key Vault (RBAC) for the secrets, and App Service
 // Authentication (Microsoft Entra ID) for the admin routes. Deploy into a resource group:
 //   az deployment group create -g <group> -f infra/main.bicep -p infra/main.<env>.bicepparam

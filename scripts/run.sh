@@ -89,7 +89,6 @@ env \
   Admin__DevSignIn=true \
   Email__Transport=pickup \
   Email__PickupDirectory="$MAIL_DIR" \
-  Hosting__Mode=standalone \
   dotnet "$APP_DLL" >"$APP_LOG" 2>&1 </dev/null &
 APP_PID=$!
 register_cleanup "$APP_PID" "the app"

@@ -1,5 +1,6 @@
-// What the app's identity may do: the data in the storage account (the program's tables, queues and
-// blobs, and the Functions host's own state and deployment package) and reading the vault's secrets.
+// What the app's identity may do: the data in the storage account (the program's tables and blobs,
+// the Durable task hub's queues, tables and leases, and the Functions host's own state and
+// deployment package) and reading the vault's secrets.
 // Names derive from the app's name, not its principal id, so they are known before deployment.
 
 @description('Name of the function app whose identity gets the roles.')
@@ -15,11 +16,12 @@ param storageAccountName string
 param vaultName string
 
 var storageRoles = {
-  // The host keeps leases and the package in blobs; the program keeps its reports there.
+  // The host keeps leases and the package in blobs, the task hub its partition leases and large
+  // messages; the program keeps its reports there.
   blobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
-  // The workflow queue, its poison queue, and the queue trigger.
+  // The task hub's control and work-item queues.
   queueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
-  // Cycles, requests, outbox, units, aggregates, tokens, bounces.
+  // Cycles, requests, units, aggregates, tokens, bounces; the task hub's History and Instances.
   tableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
 }
 var keyVaultSecretsUser = '4633458b-17de-408a-b874-0445c86b69e6'

@@ -49,14 +49,20 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
   parent: site
   name: 'appsettings'
   properties: {
-    // The Functions host's own storage, and the queue trigger's connection "Storage": identity-based.
+    // The Functions host's own storage, identity-based.
     AzureWebJobsStorage__accountName: storage.name
+    // The Durable task hub (host.json: hubName, storageProvider.connectionName "DurableStorage"):
+    // its queues, History and Instances tables and lease blobs, reached with the app's identity.
+    TaskHubName: 'ttdn'
+    DurableStorage__blobServiceUri: storage.properties.primaryEndpoints.blob
+    DurableStorage__queueServiceUri: storage.properties.primaryEndpoints.queue
+    DurableStorage__tableServiceUri: storage.properties.primaryEndpoints.table
+    // The app's own tables and report blobs.
     Storage__AccountName: storage.name
     Storage__blobServiceUri: storage.properties.primaryEndpoints.blob
     Storage__queueServiceUri: storage.properties.primaryEndpoints.queue
     Storage__tableServiceUri: storage.properties.primaryEndpoints.table
     APPLICATIONINSIGHTS_CONNECTION_STRING: insights.properties.ConnectionString
-    Hosting__Mode: 'Functions'
     App__BaseUrl: 'https://${site.properties.defaultHostName}'
     Admin__Auth: 'Entra'
     Email__Transport: 'sendgrid'

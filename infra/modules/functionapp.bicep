@@ -1,6 +1,6 @@
-// The Flex Consumption (FC1) plan and the function app that runs the program as an Azure Functions
-// custom handler, with its system-assigned identity, its app settings and App Service
-// Authentication (Microsoft Entra ID) in front of it.
+// The Flex Consumption (FC1) plan and the function app (functions/Ttdn.Functions, a .NET isolated
+// worker), with its system-assigned identity, its app settings and App Service Authentication
+// (Microsoft Entra ID) in front of it.
 
 @description('Region of the resources.')
 param location string
@@ -68,11 +68,11 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
         maximumInstanceCount: maximumInstanceCount
         instanceMemoryMB: instanceMemoryMB
       }
-      // The program is a custom handler (see host.json); Flex Consumption takes the runtime here,
-      // not from FUNCTIONS_WORKER_RUNTIME, which it refuses as an app setting.
+      // The .NET isolated worker on .NET 10. Flex Consumption takes the runtime here, not from
+      // FUNCTIONS_WORKER_RUNTIME, which it refuses as an app setting.
       runtime: {
-        name: 'custom'
-        version: '1.0'
+        name: 'dotnet-isolated'
+        version: '10.0'
       }
     }
   }

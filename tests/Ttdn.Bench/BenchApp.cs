@@ -39,7 +39,7 @@ public sealed class BenchApp : IAsyncDisposable
     public CountingTransport Mail { get; }
     public IServiceProvider Services => _app.Services;
 
-    /// <param name="settings">Settings over the bench defaults, e.g. a sweep that stays out of the way of a measurement.</param>
+    /// <param name="settings">Settings over the bench defaults, e.g. a settle interval that stays out of the way of a measurement.</param>
     public static async Task<BenchApp> StartAsync(string connectionString, IReadOnlyDictionary<string, string?>? settings = null)
     {
         int port;
@@ -57,10 +57,8 @@ public sealed class BenchApp : IAsyncDisposable
                 ["App:BaseUrl"] = baseUrl,
                 ["Admin:ApiKey"] = ApiKey,
                 ["Tokens:Secret"] = "benchmark-token-secret-0123456789",
-                ["Hosting:Mode"] = "Standalone",
-                ["Workflow:PollInterval"] = "00:00:00.050",
-                ["Workflow:SweepInterval"] = "00:00:05",
-                ["Workflow:Concurrency"] = "16",
+                ["Workflow:MaxPollingInterval"] = "00:00:00.250",
+                ["Workflow:CalendarInterval"] = "00:00:05",
                 // Spans on the console would bury the results and slow the run.
                 ["Telemetry:Console"] = "false",
             });

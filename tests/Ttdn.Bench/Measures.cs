@@ -15,12 +15,17 @@ public sealed partial class RequestCounter : HttpPipelinePolicy
 {
     private readonly ConcurrentDictionary<string, Operation> _byOperation = new();
     private long _count;
+    private long _taskHub;
 
     public long Count => Interlocked.Read(ref _count);
+
+    /// <summary>Of <see cref="Count"/>, the requests of the Durable task hub (its History, Instances and Partitions tables, control and work-item queues, lease and large-message blobs).</summary>
+    public long TaskHubCount => Interlocked.Read(ref _taskHub);
 
     public void Reset()
     {
         Interlocked.Exchange(ref _count, 0);
+        Interlocked.Exchange(ref _taskHub, 0);
         _byOperation.Clear();
     }
 
@@ -47,7 +52,9 @@ public sealed partial class RequestCounter : HttpPipelinePolicy
     {
         Interlocked.Increment(ref _count);
         var elapsed = Stopwatch.GetElapsedTime(started).Ticks;
-        var operation = _byOperation.GetOrAdd(Name(message.Request), _ => new Operation());
+        var name = Name(message.Request);
+        if (TaskHubResource().IsMatch(name)) Interlocked.Increment(ref _taskHub);
+        var operation = _byOperation.GetOrAdd(name, _ => new Operation());
         Interlocked.Increment(ref operation.Count);
         Interlocked.Add(ref operation.Ticks, elapsed);
     }
@@ -69,6 +76,9 @@ public sealed partial class RequestCounter : HttpPipelinePolicy
             shape += " " + rows.Groups[1].Value;
         return $"{request.Method} {resource}{shape}";
     }
+
+    [GeneratedRegex(@"^[A-Z]+ (History|Instances|Partitions|control-\d+|workitems|leases|applease|largemessages)\b")]
+    private static partial Regex TaskHubResource();
 
     [GeneratedRegex(@"\(.*\)$")]
     private static partial Regex Keys();

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
+using Ttdn.App.Hosting;
 using Ttdn.App.Reports;
 using Ttdn.App.Workflow;
 using Ttdn.Domain.Cycles;
@@ -34,9 +35,10 @@ public static class Scenarios
         await app.Mail.WhenSent("request", n, Patience);
         var seconds = clock.Elapsed.TotalSeconds;
         var requests = app.Requests.Count;
+        var taskHubRequests = app.Requests.TaskHubCount;
         var profile = app.Requests.Profile().ToList();
         Progress($"fan-out: {n} request emails in {seconds:0.00} s");
-        await WaitForOutboxAsync(app, connection);
+        await WaitUntilNothingOwedAsync(app, connection);
         var drained = app.Requests.Count;
 
         var (rawSeconds, rawRequests) = await RawBatchedInsertAsync(connection, n);
@@ -49,6 +51,9 @@ public static class Scenarios
             storageRequests = requests,
             storageRequestsPerUnit = Math.Round((double)requests / n, 2),
             storageRequestsPerUnitIncludingCleanup = Math.Round((double)drained / n, 2),
+            // Of storageRequests, those of the Durable task hub (history, instances, queues, leases).
+            taskHubStorageRequests = taskHubRequests,
+            history = await HistoryAsync(connection, app),
             baseline = new { what = "raw batched Table transactions of the same N entities", seconds = Math.Round(rawSeconds, 3), storageRequests = rawRequests },
             ratioToBaseline = Math.Round(seconds / rawSeconds, 2),
             profile,
@@ -63,7 +68,7 @@ public static class Scenarios
         (await app.Admin.PostAsJsonAsync($"/api/admin/provinces/{Province}/cycles", new { period = "2026-H1", dueAt = DateTimeOffset.UtcNow.AddDays(30) })).EnsureSuccessStatusCode();
         await app.Mail.WhenSent("request", n, Patience);
         var tokens = app.Mail.Tokens.Values.ToList();
-        await WaitForOutboxAsync(app, connection);
+        await WaitUntilNothingOwedAsync(app, connection);
 
         // The baseline first, on the same idle Azurite, so the app's queued work does not slow it.
         Progress($"submissions: {tokens.Count} links ready; raw baseline at {ratePerSecond}/s");
@@ -89,7 +94,7 @@ public static class Scenarios
         // The asynchronous half of each submission: its receipt email and the completion check.
         await app.Mail.WhenSent("receipt", tokens.Count - failures, Patience);
         var receiptsSeconds = clock.Elapsed.TotalSeconds;
-        await WaitForOutboxAsync(app, connection);
+        await WaitUntilNothingOwedAsync(app, connection);
         var profile = app.Requests.Profile().ToList();
         var requests = app.Requests.Count;
 
@@ -107,6 +112,8 @@ public static class Scenarios
             // The app and the load generator share this process: its pauses while posting are everyone's.
             gcWhilePosting = new { pauseMs = Math.Round(gcPause.TotalMilliseconds), gen2Collections = gen2 },
             storageRequestsPerSubmission = Math.Round((double)requests / tokens.Count, 2),
+            taskHubStorageRequestsPerSubmission = Math.Round((double)app.Requests.TaskHubCount / tokens.Count, 2),
+            history = await HistoryAsync(connection, app),
             profile,
         };
     }
@@ -114,9 +121,9 @@ public static class Scenarios
     /// <summary>N submissions to aggregates and the report: wall time and peak memory.</summary>
     public static async Task<object> ConsolidationAsync(string connection, int n)
     {
-        // Once every unit has answered, the sweep would close and consolidate the cycle on its own,
+        // Once every unit has answered, the orchestration would close and consolidate the cycle on its own,
         // during the measurement: here only the measured calls consolidate it.
-        await using var app = await BenchApp.StartAsync(connection, new Dictionary<string, string?> { ["Workflow:SweepInterval"] = "01:00:00" });
+        await using var app = await BenchApp.StartAsync(connection, new Dictionary<string, string?> { ["Workflow:CalendarInterval"] = "01:00:00" });
         await app.SeedAsync(Province, n);
         (await app.Admin.PostAsJsonAsync($"/api/admin/provinces/{Province}/cycles", new { period = "2026-H1", dueAt = DateTimeOffset.UtcNow.AddDays(30) })).EnsureSuccessStatusCode();
         await app.Mail.WhenSent("request", n, Patience);
@@ -131,7 +138,7 @@ public static class Scenarios
         {
             app.Requests.Reset();
             var clock = Stopwatch.StartNew();
-            // As the outbox performs them: the aggregation, then the render for its fingerprint.
+            // As the orchestration performs them: the aggregation, then the render for its fingerprint.
             var fingerprint = await consolidator.AggregateAsync(cycle, default);
             await consolidator.RenderAsync(cycle, fingerprint, default);
             seconds = clock.Elapsed.TotalSeconds;
@@ -202,18 +209,14 @@ public static class Scenarios
             period = "2026-H1", dueAt, schedule = new { reminders = new[] { "-PT1H" }, escalations = Array.Empty<object>(), locksAfter = "P1D" },
         })).EnsureSuccessStatusCode();
         await app.Mail.WhenSent("request", n, Patience);
-        await WaitForOutboxAsync(app, connection);
+        await WaitUntilNothingOwedAsync(app, connection);
         Progress($"reminders: {n} requests open; bringing the reminder due now");
 
-        // Move the deadline so the reminder falls due now, then fire its timer as the queue would.
+        // Run the reminder step's activity now, as the orchestration does when its timer fires.
         var partition = CycleKeys.Partition(Province, "2026-H1");
-        var cycles = await RawTableAsync(connection, null, app.Prefix + "cycles");
-        var row = (await cycles.GetEntityAsync<TableEntity>(partition, CycleKeys.CycleRow)).Value;
-        row["DueAt"] = DateTimeOffset.UtcNow.AddHours(1);
-        await cycles.UpdateEntityAsync(row, row.ETag);
         app.Requests.Reset();
         var clock = Stopwatch.StartNew();
-        await app.Services.GetRequiredService<CycleWorkflow>().ApplyAsync(partition, new CycleEvent.TimerFired(0), default);
+        await app.Services.GetRequiredService<CycleActivities>().ApplyStepAsync(new StepInput(partition, 0));
         await app.Mail.WhenSent("reminder", n, Patience);
         var seconds = clock.Elapsed.TotalSeconds;
         return new
@@ -223,6 +226,7 @@ public static class Scenarios
             seconds = Math.Round(seconds, 3),
             remindersPerSecond = Math.Round(n / seconds, 1),
             storageRequestsPerReminder = Math.Round((double)app.Requests.Count / n, 2),
+            taskHubStorageRequests = app.Requests.TaskHubCount,
             profile = app.Requests.Profile(),
         };
     }
@@ -281,10 +285,39 @@ public static class Scenarios
 
     private static Task<TableClient> RawTableAsync(string connection, string fresh, RequestCounter counter) => RawTableAsync(connection, fresh, null, counter);
 
-    private static async Task WaitForOutboxAsync(BenchApp app, string connection)
+    /// <summary>
+    /// The cycle orchestration's history in the task hub: its rows (events) and their size as Table
+    /// Storage counts it (two bytes a character), and whether it has been started anew (continue-as-new).
+    /// </summary>
+    private static async Task<object> HistoryAsync(string connection, BenchApp app)
+    {
+        var history = await RawTableAsync(connection, null, LocalTaskHub.HubNameFor("", app.Prefix) + "History");
+        var instance = CycleOrchestration.InstanceId(CycleKeys.Partition(Province, "2026-H1"));
+        var (rows, bytes) = (0, 0L);
+        var executions = new HashSet<string>();
+        await foreach (var row in history.QueryAsync<TableEntity>(e => e.PartitionKey == instance))
+        {
+            rows++;
+            bytes += row.Sum(p => p.Value switch { string text => 2L * text.Length, byte[] data => data.Length, _ => 8 });
+            if (row.GetString("ExecutionId") is { } execution) executions.Add(execution);
+        }
+        return new { events = rows, kilobytes = Math.Round(bytes / 1024.0, 1), executions = executions.Count };
+    }
+
+    private static async Task WaitUntilNothingOwedAsync(BenchApp app, string connection)
     {
         var cycles = await RawTableAsync(connection, null, app.Prefix + "cycles");
-        while (await cycles.QueryAsync<TableEntity>(CycleKeys.PrefixFilter(CycleKeys.OutboxPrefix), maxPerPage: 1, select: ["RowKey"]).AnyAsync())
+        var owing = $"{CycleKeys.PrefixFilter(CycleKeys.RequestPrefix)} and {Entities.OwedProperty} gt ''";
+        while (true)
+        {
+            var any = false;
+            await foreach (var _ in cycles.QueryAsync<TableEntity>(owing, maxPerPage: 1, select: ["RowKey"]))
+            {
+                any = true;
+                break;
+            }
+            if (!any) return;
             await Task.Delay(200);
+        }
     }
 }

@@ -1,4 +1,5 @@
-using Azure.Data.Tables;
+using Azure;
+using Ttdn.App.Storage;
 using Ttdn.App.Units;
 using Ttdn.App.Workflow;
 using Ttdn.Domain.Catalogues;
@@ -18,10 +19,12 @@ public abstract record OpenOutcome
 }
 
 /// <summary>
-/// Opens a cycle: one transaction inserts the cycle and its fan-out command. The insert fails if
-/// the period's cycle exists, which is what makes opening exactly-once for the API and the calendar alike.
+/// Opens a cycle: inserts the cycle row, then starts its orchestration. The insert fails if the
+/// period's cycle exists, and the orchestration's instance id is the cycle's, which is what makes
+/// opening exactly-once for the API and the calendar alike. A crash between the two leaves a
+/// scheduled cycle that the calendar's next run starts.
 /// </summary>
-public sealed class CycleOpener(UnitDirectory directory, CycleWorkflow workflow, TimeProvider clock)
+public sealed class CycleOpener(Stores stores, UnitDirectory directory, CycleWorkflow workflow, TimeProvider clock)
 {
     /// <summary>An ad hoc cycle's unit list is stored on the cycle row, whose properties hold at most 64 KB.</summary>
     public const int MaxSelectedUnits = 1000;
@@ -52,13 +55,13 @@ public sealed class CycleOpener(UnitDirectory directory, CycleWorkflow workflow,
         var entity = Entities.ToEntity(state, opening.Catalogue, opening.Units?.Distinct(StringComparer.Ordinal).ToList());
         try
         {
-            await workflow.CommitAsync(CycleKeys.Partition(provinceId, opening.Period.Id),
-                [new TableTransactionAction(TableTransactionActionType.Add, entity)], [new FanOut()], ct);
+            await stores.Cycles.AddEntityAsync(entity, ct);
         }
-        catch (TableTransactionFailedException ex) when (ex.Status == StatusCodes.Status409Conflict)
+        catch (RequestFailedException ex) when (ex.Status == StatusCodes.Status409Conflict)
         {
             return new OpenOutcome.AlreadyExists();
         }
+        await workflow.StartAsync(entity.PartitionKey, ct);
         return new OpenOutcome.Opened(state);
     }
 }

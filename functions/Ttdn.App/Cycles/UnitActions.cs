@@ -29,7 +29,7 @@ public sealed class UnitActions(CycleWorkflow workflow, RequestWalker requests, 
         if (cycle is null || request is null) return new ActionOutcome.NotFound();
         if (!cycle.State.AcceptsSubmissions) return new ActionOutcome.Refused("The cycle is locked.");
         if (!request.State.IsOutstanding) return new ActionOutcome.Refused("Only a unit that has not submitted can be exempted.");
-        await requests.ApplyOneAsync(partition, unitId, new RequestEvent.Exempt(), ct);
+        await requests.ChangeAsync(partition, unitId, new RequestEvent.Exempt(), ct);
         await audit.RecordAsync(partition, actor, "exempt", unitId, reason.Trim(), ct);
         return new ActionOutcome.Done();
     }
@@ -43,7 +43,7 @@ public sealed class UnitActions(CycleWorkflow workflow, RequestWalker requests, 
         if (dueAt is not { } due || due <= clock.GetUtcNow() || due > cycle.State.LocksAt)
             return new ActionOutcome.Invalid("dueAt", $"A future time no later than the lock ({cycle.State.LocksAt.ToOffset(TimeSpan.FromHours(7)):yyyy-MM-dd HH:mm zzz}).");
         if (!request.State.IsOutstanding) return new ActionOutcome.Refused("Only a unit that has not submitted can get a later deadline.");
-        await requests.ApplyOneAsync(partition, unitId, new RequestEvent.Extend(due), ct);
+        await requests.ChangeAsync(partition, unitId, new RequestEvent.Extend(due), ct);
         await audit.RecordAsync(partition, actor, "extend", unitId, due.ToString("O"), ct);
         return new ActionOutcome.Done();
     }
@@ -56,7 +56,7 @@ public sealed class UnitActions(CycleWorkflow workflow, RequestWalker requests, 
         if (cycle is null) return new ActionOutcome.NotFound();
         if (!cycle.State.AllowsReopening)
             return new ActionOutcome.Refused(cycle.State.AcceptsSubmissions ? "The cycle is not locked: every unit can still submit with its link." : $"The cycle is {cycle.State.Status}.");
-        var transition = await requests.ReopenAsync(cycle, unitId, ct);
+        var transition = await requests.ChangeAsync(partition, unitId, new RequestEvent.Reopen(), ct);
         if (transition is null) return new ActionOutcome.NotFound();
         if (transition.Rejection is not null)
             return new ActionOutcome.Refused($"Only a unit that missed the lock or has reported can be reopened; {unitId} is {transition.State.Status}.");
@@ -79,12 +79,20 @@ public sealed class UnitActions(CycleWorkflow workflow, RequestWalker requests, 
     public async Task<ActionOutcome> LockAsync(string province, string cycleId, string actor, CancellationToken ct)
     {
         var partition = CycleKeys.Partition(province, cycleId);
-        var transition = await workflow.ApplyAsync(partition, new CycleEvent.LockNow(), ct);
-        if (transition is null) return new ActionOutcome.NotFound();
-        if (transition.Rejection is not null) return new ActionOutcome.Refused("Its requests are still being sent; try again in a moment.");
-        if (transition.Changed) await audit.RecordAsync(partition, actor, "lock", null, null, ct);
+        var cycle = await workflow.GetCycleAsync(partition, ct);
+        if (cycle is null) return new ActionOutcome.NotFound();
+        if (cycle.State.Status == CycleStatus.Scheduled) return new ActionOutcome.Refused("Its requests are still being sent; try again in a moment.");
+        if (cycle.State.Status != CycleStatus.Open) return new ActionOutcome.Done();
+        await workflow.SignalAsync(partition, new CycleSignal(CycleSignal.Lock), ct);
+        await audit.RecordAsync(partition, actor, "lock", null, null, ct);
+        // The orchestration locks the cycle in its own time; the answer waits a little for it, so the page shows it locked.
+        var deadline = clock.GetUtcNow() + LockWait;
+        while (clock.GetUtcNow() < deadline && (await workflow.GetCycleAsync(partition, ct))?.State.Status == CycleStatus.Open)
+            await Task.Delay(TimeSpan.FromMilliseconds(100), clock, ct);
         return new ActionOutcome.Done();
     }
+
+    private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(15);
 
     private async Task<(CycleRecord?, RequestRecord?)> LoadAsync(string partition, string unitId, CancellationToken ct)
     {

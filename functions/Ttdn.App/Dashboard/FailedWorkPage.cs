@@ -8,8 +8,8 @@ using static Ttdn.App.Dashboard.Html;
 namespace Ttdn.App.Dashboard;
 
 /// <summary>
-/// Failed work for admins: outbox rows parked after their last attempt (an email a server keeps
-/// refusing) and messages in the poison queue, each with a confirmed, audited retry. Other pages
+/// Failed work for admins: work parked after its last attempt (an email a server keeps refusing, a
+/// report that cannot be written), each with a confirmed, audited retry. Other pages
 /// show how many there are (<see cref="Badge"/>); viewers see only that count.
 /// </summary>
 public static class FailedWorkPage
@@ -60,31 +60,14 @@ public static class FailedWorkPage
             body.Append("</tbody></table>");
         }
 
-        body.Append("<h2>Hàng đợi lỗi (poison)</h2>");
-        if (work.Poison.Count == 0) body.Append("<p>Không có.</p>");
-        else
-        {
-            if (work.PoisonTotal > work.Poison.Count)
-                body.Append($"<p class=\"muted\">{work.Poison.Count} trên khoảng {work.PoisonTotal} thông điệp; thử lại các thông điệp này để xem tiếp.</p>");
-            body.Append("<table><thead><tr><th>Thông điệp</th><th>Loại</th><th>Tỉnh · kỳ</th><th>Số lần nhận</th><th>Vào hàng đợi lúc</th><th>Nội dung</th><th>Thao tác</th></tr></thead><tbody>");
-            foreach (var m in work.Poison)
-                body.Append($"<tr><td><span class=\"muted\">{E(m.Id)}</span></td><td>{E(m.Type ?? "không đọc được")}</td>")
-                    .Append($"<td>{E(m.ProvinceId ?? "—")}{(m.CycleId is null ? "" : " · " + E(m.CycleId))}</td><td class=\"num\">{m.DequeueCount}</td>")
-                    .Append($"<td>{Time(m.InsertedAt)}</td><td><code>{E(m.Body)}</code></td>")
-                    .Append($"<td class=\"actions\"><a href=\"{Path}/retry?message={E(Uri.EscapeDataString(m.Id))}\">Thử lại</a></td></tr>");
-            body.Append("</tbody></table>");
-        }
         return Page(context, "Việc bị lỗi", body.ToString());
     }
 
-    private static IResult ConfirmRetry(HttpContext context, string? province, string? cycle, string? row, string? message) =>
-        RetryForm(context, province, cycle, row, message, null);
+    private static IResult ConfirmRetry(HttpContext context, string? province, string? cycle, string? row) =>
+        RetryForm(context, province, cycle, row, null);
 
-    private static IResult RetryForm(HttpContext context, string? province, string? cycle, string? row, string? message, string? error)
+    private static IResult RetryForm(HttpContext context, string? province, string? cycle, string? row, string? error)
     {
-        if (!string.IsNullOrEmpty(message))
-            return ActionPages.Confirm(context, "Thử lại thông điệp", $"Đưa thông điệp {message} từ hàng đợi lỗi trở lại hàng đợi xử lý?",
-                $"{Path}/retry", Hidden("message", message), Path, error);
         if (string.IsNullOrEmpty(province) || string.IsNullOrEmpty(cycle) || string.IsNullOrEmpty(row))
             return Results.NotFound();
         return ActionPages.Confirm(context, "Thử lại việc bị lỗi",
@@ -96,22 +79,21 @@ public static class FailedWorkPage
     {
         if (!await antiforgery.IsRequestValidAsync(context)) return Results.BadRequest();
         var form = await context.Request.ReadFormAsync(ct);
-        string? province = form["province"], cycle = form["cycle"], row = form["row"], message = form["message"];
+        string? province = form["province"], cycle = form["cycle"], row = form["row"];
         var actor = AuditLog.ActorOf(context);
-        var outcome = !string.IsNullOrEmpty(message) ? await failed.RetryMessageAsync(message, actor, ct)
-            : !string.IsNullOrEmpty(province) && !string.IsNullOrEmpty(cycle) && !string.IsNullOrEmpty(row) ? await failed.RetryRowAsync(province, cycle, row, actor, ct)
+        var outcome = !string.IsNullOrEmpty(province) && !string.IsNullOrEmpty(cycle) && !string.IsNullOrEmpty(row) ? await failed.RetryRowAsync(province, cycle, row, actor, ct)
             : new ActionOutcome.NotFound();
         return outcome switch
         {
             ActionOutcome.Done => Results.Redirect($"{Path}?done={Uri.EscapeDataString("Đã thử lại; việc đang được thực hiện.")}"),
-            ActionOutcome.Refused refused => RetryForm(context, province, cycle, row, message, refused.Message),
-            _ => RetryForm(context, province, cycle, row, message, "Không còn việc này: có thể đã được thử lại."),
+            ActionOutcome.Refused refused => RetryForm(context, province, cycle, row, refused.Message),
+            _ => RetryForm(context, province, cycle, row, "Không còn việc này: có thể đã được thử lại."),
         };
     }
 
     private static string Hidden(string name, string value) => $"<input type=\"hidden\" name=\"{name}\" value=\"{E(value)}\" />";
 
-    /// <summary>What a command does, in the dashboard's words (<see cref="OutboxDispatcher.Kind"/> names it for logs).</summary>
+    /// <summary>What a command does, in the dashboard's words (<see cref="Telemetry.WorkflowTelemetry.KindOf"/> names it for logs).</summary>
     private static string Label(string kind) => kind switch
     {
         "email request" => "Thư đề nghị",

@@ -19,34 +19,37 @@ using Ttdn.App.Workflow;
 
 namespace Ttdn.App.Hosting;
 
-/// <summary>Builds the one program that runs standalone and as an Azure Functions custom handler.</summary>
+/// <summary>
+/// The app, for both of its hosts: the standalone program (<see cref="Build"/>, what
+/// <c>./scripts/run.sh</c> and the tests run) and the Azure Functions isolated worker (the
+/// Ttdn.Functions project), which adds the same services with <see cref="AddTtdn"/> and runs the
+/// same request pipeline (<see cref="UseTtdn"/>) behind its HTTP triggers.
+/// </summary>
 public static class TtdnApp
 {
-    /// <summary>Set by the Functions host for its custom handler: the loopback port to listen on.</summary>
-    public const string CustomHandlerPortVariable = "FUNCTIONS_CUSTOMHANDLER_PORT";
-
+    /// <summary>The standalone program: Kestrel, the app, and the local task hub that runs its orchestrations.</summary>
     /// <param name="configure">Runs first, before anything reads configuration (tests add settings here).</param>
     /// <param name="overrides">Runs after every registration, so it can replace one (benchmarks replace the email edge).</param>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null, Action<IServiceCollection>? overrides = null)
     {
         var builder = WebApplication.CreateBuilder(args);
-        // The Functions host tells a custom handler where to listen; this wins over any inherited ASPNETCORE_URLS.
-        var handlerPort = Environment.GetEnvironmentVariable(CustomHandlerPortVariable);
-        if (handlerPort is { Length: > 0 })
-            builder.WebHost.UseUrls($"http://127.0.0.1:{handlerPort}");
+        configure?.Invoke(builder);
+        builder.AddTtdn();
+        builder.Services.AddLocalWorkflow();
+        overrides?.Invoke(builder.Services);
+        var app = builder.Build();
+        app.UseTtdn();
+        return app;
+    }
+
+    /// <summary>Everything the app needs, whichever host runs it. Reads configuration, so settings go in first.</summary>
+    public static IHostApplicationBuilder AddTtdn(this IHostApplicationBuilder builder)
+    {
         // It warns that keys are stored unencrypted: they are, in the app's private storage account (BlobKeyRepository).
         builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
         // Its request lines hold the whole path, and a unit's path holds its token: a credential has no place in logs.
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
-        builder.WebHost.ConfigureKestrel(o =>
-        {
-            // The largest body anything accepts (a form with its PDF); endpoints lower it for themselves.
-            o.Limits.MaxRequestBodySize = FormGate.MaxUploadBytes;
-            o.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
-            o.AddServerHeader = false;
-        });
-        configure?.Invoke(builder);
-        // After configure: telemetry reads its settings (exporters, console) as it is added.
+        // Telemetry reads its settings (exporters, console) as it is added.
         builder.AddTtdnTelemetry();
 
         var services = builder.Services;
@@ -54,11 +57,19 @@ public static class TtdnApp
         KeyVaultReferences.EnsureResolved(config);
         services.Configure<StorageOptions>(config.GetSection("Storage"));
         services.Configure<AppOptions>(config.GetSection("App"));
-        services.Configure<HostingOptions>(config.GetSection("Hosting"));
         services.Configure<WorkflowOptions>(config.GetSection("Workflow"));
         services.Configure<AdminOptions>(config.GetSection("Admin"));
         services.Configure<TokenOptions>(config.GetSection("Tokens"));
         services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
+        services.AddRouting();
+        // Kestrel serves the standalone app, and the Functions worker's requests too.
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o =>
+        {
+            // The largest body anything accepts (a form with its PDF); endpoints lower it for themselves.
+            o.Limits.MaxRequestBodySize = FormGate.MaxUploadBytes;
+            o.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
+            o.AddServerHeader = false;
+        });
         services.AddProblemDetails();
         services.Configure<FormOptions>(o =>
         {
@@ -89,7 +100,6 @@ public static class TtdnApp
                     clientOptions.AddPolicy(policy, Azure.Core.HttpPipelinePosition.PerRetry);
             }));
         services.AddSingleton<Stores>();
-        services.AddSingleton<WorkflowQueue>();
         services.AddSingleton<CycleWorkflow>();
         services.AddSingleton<UnitDirectory>();
         services.AddSingleton<CycleOpener>();
@@ -110,40 +120,34 @@ public static class TtdnApp
         services.AddSingleton<Consolidator>();
         services.AddSingleton<Mailer>();
         services.AddSingleton<MailLog>();
-        services.AddSingleton<CompletionCheck>();
-        services.AddSingleton<OutboxDispatcher>();
-        services.AddSingleton<OutboxHandOff>();
-        services.AddHostedService<OutboxHandOffPump>();
+        services.AddSingleton<RequestEffects>();
+        services.AddSingleton<CycleSignals>();
+        services.AddSingleton<CycleActivities>();
         services.AddSingleton<FailedWork>();
-        services.AddSingleton<WorkflowHandler>();
         services.AddEmail(config);
 
         services.AddHostedService<StorageInitializer>();
-        // The one switch between the modes: in Functions mode the host delivers the queue and the
-        // timer, so the pumps that play its part locally stay off.
-        var mode = config.GetSection("Hosting").Get<HostingOptions>()?.Mode ?? HostingMode.Standalone;
-        if (mode == HostingMode.Standalone)
-        {
-            services.AddHostedService<QueuePump>();
-            services.AddHostedService<SweepPump>();
-        }
-        var adminAuth = config.GetSection("Admin").Get<AdminOptions>()?.Auth ?? AdminAuth.ApiKey;
+        return builder;
+    }
 
-        overrides?.Invoke(services);
-        var app = builder.Build();
+    /// <summary>The request pipeline and every endpoint: the same behind Kestrel and behind the Functions HTTP triggers.</summary>
+    public static IApplicationBuilder UseTtdn(this IApplicationBuilder app)
+    {
         app.UseSecurityHeaders();
-        if (mode == HostingMode.Standalone && handlerPort is { Length: > 0 })
-            app.Logger.LogWarning("{Variable} is set but Hosting:Mode is Standalone: the pumps run beside the Functions host's triggers", CustomHandlerPortVariable);
-        if (mode == HostingMode.Functions && app.Services.GetRequiredService<IOptions<StorageOptions>>().Value.Queue("workflow") != FunctionsEndpoints.QueueName)
-            app.Logger.LogWarning("Storage:Prefix is not the default: the workflow-queue function listens on {Queue}, not on this app's queue", FunctionsEndpoints.QueueName);
         app.UseMiddleware<RequestLog>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
+        var adminAuth = app.ApplicationServices.GetRequiredService<IOptions<AdminOptions>>().Value.Auth;
+        app.UseEndpoints(endpoints => endpoints.MapTtdn(adminAuth));
+        return app;
+    }
 
-        // The Functions host waits for an answer here before it sends work.
+    private static void MapTtdn(this IEndpointRouteBuilder app, AdminAuth adminAuth)
+    {
         app.MapGet("/", () => Results.Text("TTĐN reporting pipeline is running.\n"));
         app.MapFormAssets();
         app.MapSubmissions();
@@ -169,8 +173,5 @@ public static class TtdnApp
         viewer.MapRegimePage(acting);
         acting.MapActionPages();
         acting.MapFailedWorkPage();
-        // Only the Functions host may deliver triggers, and it reaches the handler on loopback alone.
-        if (mode == HostingMode.Functions) app.MapFunctionsInvocations();
-        return app;
     }
 }

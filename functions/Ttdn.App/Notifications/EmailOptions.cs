@@ -71,13 +71,13 @@ public sealed class SendGridOptions
     /// <summary>How old a signed event post may be; older ones (and ones from the future by more than a minute) are refused as replays.</summary>
     public TimeSpan WebhookMaxAge { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Tries of one API call on 429, 5xx or a network failure before the send fails and the outbox retries later.</summary>
+    /// <summary>Tries of one API call on 429, 5xx or a network failure before the send fails and the workflow retries later.</summary>
     public int MaxTries { get; set; } = 4;
 
     /// <summary>The first wait between tries when the service names none; it doubles each time.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>The longest wait inside one call; a longer Retry-After ends the call, and the outbox retries the row after its own backoff.</summary>
+    /// <summary>The longest wait inside one call; a longer Retry-After ends the call, and the workflow retries after its own backoff.</summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(20);
 
     /// <summary>Personalizations (and recipients) per API call; the service allows 1,000.</summary>

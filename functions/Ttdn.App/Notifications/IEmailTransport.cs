@@ -1,8 +1,8 @@
 namespace Ttdn.App.Notifications;
 
 /// <summary>
-/// Delivers one email. Throws when the message was not accepted: the caller keeps the outbox row
-/// pending and retries, so an implementation must treat a repeated idempotency key as harmless.
+/// Delivers one email. Throws when the message was not accepted: the caller keeps the email owed
+/// and retries, so an implementation must treat a repeated idempotency key as harmless.
 /// </summary>
 public interface IEmailTransport
 {
@@ -12,7 +12,7 @@ public interface IEmailTransport
 /// <summary>
 /// A transport that delivers many emails in few calls (SendGrid: up to 1,000 personalizations per
 /// call when the messages share a template). Each message keeps its own fate so the caller can keep
-/// one outbox row per email: the list returned has, in order, null for a message that was accepted
+/// owing just the emails that failed: the list returned has, in order, null for a message that was accepted
 /// and the error for one that was not. A call that fails fails every message it carried.
 /// </summary>
 public interface IBatchEmailTransport : IEmailTransport

@@ -12,7 +12,7 @@ public sealed record LastEmail(EmailKind Kind, DateTimeOffset At);
 /// <summary>
 /// Remembers which emails went out, for the dashboard's "last email" of each unit. One row per batch
 /// handed to the transport (a fan-out batch is one row, not one per unit), in the partition of the
-/// outbox row that sent it, keyed by time. The rows are apart from the request rows, so noting an
+/// request or cycle row that owed it, keyed by time. The rows are apart from the request rows, so noting an
 /// email never races with the request's transitions.
 /// </summary>
 public sealed class MailLog(Stores stores, TimeProvider clock)

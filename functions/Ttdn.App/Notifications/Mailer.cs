@@ -36,12 +36,12 @@ public sealed class Mailer(
     ILogger<Mailer> log)
 {
     /// <summary>
-    /// Sends emails of one cycle, from one outbox row or several: <paramref name="cycle"/> is read by
+    /// Sends emails of one cycle, owed by one request or many: <paramref name="cycle"/> is read by
     /// the caller just before, the province and its bounced addresses are read once, the units'
     /// requests in one range query per unit partition, each email is composed from the state of now,
     /// and all of them go to the transport together (one call per thousand with SendGrid). The sent
     /// emails are logged in <paramref name="partition"/>. Returns the emails the transport refused and
-    /// why, for the outbox to retry; the rest are done.
+    /// why, for a later try; the rest are done.
     /// </summary>
     /// <param name="committed">State the caller has just committed, read from it instead of from storage.</param>
     public async Task<IReadOnlyList<(SendEmail Command, Exception Error)>> SendAsync(
@@ -52,11 +52,11 @@ public sealed class Mailer(
             .ToDictionary(g => g.Key, g => g.MaxBy(c => c.Request.State.Versions)!, StringComparer.Ordinal);
         if (!Period.TryParse(cycle.State.CycleId, out var period)) throw new InvalidOperationException($"Cycle id {cycle.State.CycleId} is not a period.");
         var provinceRead = directory.GetProvinceAsync(cycle.State.ProvinceId, ct);
-        var requestsRead = LoadRequestsAsync(partition, commands.Where(c => c.UnitId is null || !known.ContainsKey(c.UnitId)).ToList(), ct);
+        var requestsRead = requests.GetRequestsAsync(partition, commands.Where(c => c.UnitId is not null && !known.ContainsKey(c.UnitId)).Select(c => c.UnitId!), ct);
         var bouncedRead = bounces.OfProvinceAsync(cycle.State.ProvinceId, ct);
         var province = await provinceRead ?? throw new InvalidOperationException($"Province {cycle.State.ProvinceId} is gone.");
         var context = new EmailContext(province, cycle.State.CycleId, period, cycle.State.DueAt, cycle.State.LocksAt, app.Value.PublicBaseUrl, clock.GetUtcNow());
-        var requestsByUnit = await requestsRead;
+        var requestsByUnit = (await requestsRead).ToDictionary(r => r.State.UnitId, StringComparer.Ordinal);
         foreach (var (unit, state) in known) requestsByUnit[unit] = state.Request;
         var bounced = await bouncedRead;
 
@@ -97,7 +97,7 @@ public sealed class Mailer(
         {
             var command = batch[i].Command;
             // Each email is one workflow step with its own trace (unit, cycle, key).
-            using var trace = WorkflowTelemetry.StartStep(OutboxDispatcher.Kind(command), partition, command.Key, command.UnitId);
+            using var trace = WorkflowTelemetry.StartStep(WorkflowTelemetry.KindOf(command), partition, command.Key, command.UnitId);
             if (outcomes[i] is { } error)
             {
                 trace.Fail(error);
@@ -125,21 +125,6 @@ public sealed class Mailer(
             catch (Exception ex) when (ex is not OperationCanceledException) { outcomes[i] = ex; }
         });
         return outcomes;
-    }
-
-    /// <summary>The requests of the emails' units: one range query per unit partition (a batch is usually one), or point reads for a few.</summary>
-    private async Task<Dictionary<string, RequestRecord>> LoadRequestsAsync(string partition, IReadOnlyList<SendEmail> commands, CancellationToken ct)
-    {
-        var units = commands.Where(c => c.UnitId is not null).Select(c => c.UnitId!).Distinct(StringComparer.Ordinal).ToList();
-        var loaded = await Task.WhenAll(units.GroupBy(u => CycleKeys.UnitPartition(partition, u), StringComparer.Ordinal).Select(async group =>
-        {
-            var ids = group.Order(StringComparer.Ordinal).ToList();
-            if (ids.Count <= 4)
-                return (await Task.WhenAll(ids.Select(u => requests.GetRequestAsync(partition, u, ct)))).OfType<RequestRecord>().ToList();
-            var wanted = ids.ToHashSet(StringComparer.Ordinal);
-            return (await requests.ListRequestsAsync(group.Key, ids[0], ids[^1], ct)).Where(r => wanted.Contains(r.State.UnitId)).ToList();
-        }));
-        return loaded.SelectMany(r => r).ToDictionary(r => r.State.UnitId, StringComparer.Ordinal);
     }
 
     private async Task<EmailMessage?> ComposeAsync(EmailContext context, CycleRecord cycle, SendEmail command, RequestRecord? request, Committed? committed, CancellationToken ct)

@@ -10,8 +10,8 @@ namespace Ttdn.App.Notifications;
 
 /// <summary>
 /// A send the service did not accept. <see cref="Retryable"/> tells a passing failure (429, 5xx,
-/// network) from a refusal (400 and the other 4xx) that will not go away by itself; the outbox
-/// retries both with backoff and parks the row after its attempts, but the log says which it was.
+/// network) from a refusal (400 and the other 4xx) that will not go away by itself; the
+/// workflow retries both with backoff and parks the work after its attempts, but the log says which it was.
 /// </summary>
 public sealed class SendGridException(string message, HttpStatusCode? status, bool retryable, IReadOnlyList<string> errors, Exception? inner = null)
     : Exception(message, inner)
@@ -26,7 +26,7 @@ public sealed class SendGridException(string message, HttpStatusCode? status, bo
 /// Sends through the SendGrid v3 Mail Send API, many emails per call (see <see cref="SendGridMail"/>).
 /// A call answered 429 or 5xx, or lost on the network, is tried again after the Retry-After the
 /// service names (or a doubling delay), up to <see cref="SendGridOptions.MaxTries"/> times; then the
-/// send fails and the outbox row stays pending, so nothing is lost while the service is down.
+/// send fails and the email stays owed, so nothing is lost while the service is down.
 /// </summary>
 public sealed partial class SendGridTransport(
     IHttpClientFactory httpClients,

@@ -17,10 +17,6 @@ public sealed class Stores
         Aggregates = account.Tables.GetTableClient(o.Table("aggregates"));
         Audit = account.Tables.GetTableClient(o.Table("audit"));
         Bounces = account.Tables.GetTableClient(o.Table("bounces"));
-        // The Functions queue trigger listens on this name under the default prefix (functions/workflow-queue)
-        // and moves a message that keeps failing to "<queue>-poison", which is this Poison queue.
-        Workflow = account.Queues.GetQueueClient(o.Queue("workflow"));
-        Poison = account.Queues.GetQueueClient(o.Queue("workflow-poison"));
         Reports = account.Blobs.GetBlobContainerClient(o.Container("reports"));
         Imports = account.Blobs.GetBlobContainerClient(o.Container("imports"));
         Attachments = account.Blobs.GetBlobContainerClient(o.Container("attachments"));
@@ -30,8 +26,8 @@ public sealed class Stores
     public TableClient Provinces { get; }
     public TableClient Units { get; }
     /// <summary>
-    /// A cycle's rows: the cycle and its own outbox in the cycle partition; each unit's request, link
-    /// index, submissions, draft and outbox in one of its unit partitions (see <see cref="Workflow.CycleKeys"/>),
+    /// A cycle's rows: the cycle and its mail log in the cycle partition; each unit's request (with the effects it owes), link
+    /// index, submissions and draft in one of its unit partitions (see <see cref="Workflow.CycleKeys"/>),
     /// so a transition is one transaction.
     /// </summary>
     public TableClient Cycles { get; }
@@ -40,8 +36,6 @@ public sealed class Stores
     public TableClient Audit { get; }
     /// <summary>Addresses that mail could not reach, one partition per province.</summary>
     public TableClient Bounces { get; }
-    public QueueClient Workflow { get; }
-    public QueueClient Poison { get; }
     public BlobContainerClient Reports { get; }
     /// <summary>Unit directory files between their preview and their import.</summary>
     public BlobContainerClient Imports { get; }
@@ -54,8 +48,6 @@ public sealed class Stores
     {
         foreach (var table in new[] { Provinces, Units, Cycles, Aggregates, Audit, Bounces })
             await table.CreateIfNotExistsAsync(ct);
-        await Workflow.CreateIfNotExistsAsync(cancellationToken: ct);
-        await Poison.CreateIfNotExistsAsync(cancellationToken: ct);
         foreach (var container in new[] { Reports, Imports, Attachments, Keys })
             await container.CreateIfNotExistsAsync(cancellationToken: ct);
     }

@@ -10,7 +10,7 @@ namespace Ttdn.App.Submissions;
 /// <summary>
 /// Issues a new link to every unit, in every open cycle, whose focal or head address is the one
 /// given. The request machine bumps the token generation (the old link stops working) and sends
-/// the request email again through the outbox, to the unit's own addresses only.
+/// the request email again as an owed effect, to the unit's own addresses only.
 /// </summary>
 public sealed class NewLinkService(Stores stores, RequestWalker requests, ILogger<NewLinkService> log)
 {
@@ -36,7 +36,7 @@ public sealed class NewLinkService(Stores stores, RequestWalker requests, ILogge
     /// <summary>Issues the unit a new link in this cycle (the old one stops working) and emails it; false when the request cannot take one.</summary>
     public async Task<bool> ReissueAsync(string partition, string unitId, CancellationToken ct)
     {
-        if (await requests.ApplyOneAsync(partition, unitId, new RequestEvent.ReissueLink(), ct) is not { Changed: true } t) return false;
+        if (await requests.ChangeAsync(partition, unitId, new RequestEvent.ReissueLink(), ct) is not { Changed: true } t) return false;
         log.LogInformation("Cycle {Partition}: new link (generation {Generation}) issued to unit {Unit}", partition, t.State.TokenGeneration, unitId);
         return true;
     }

@@ -42,7 +42,7 @@ public abstract record SubmitOutcome
 
 /// <summary>Takes a unit's submission: validate against the cycle's catalogue, then record the new version, the request's new state and the receipt in one transaction.</summary>
 public sealed class SubmissionService(
-    Stores stores, TokenService tokens, CycleWorkflow workflow, RequestWalker requests, UnitDirectory directory,
+    Stores stores, TokenService tokens, CycleWorkflow workflow, RequestWalker requests, CycleSignals signals, UnitDirectory directory,
     TimeProvider clock, ILogger<SubmissionService> log)
 {
     /// <summary>The view of a link that works now or did until the lock; null for an unknown or replaced link.</summary>
@@ -115,17 +115,18 @@ public sealed class SubmissionService(
             if (t.Rejection is not null) return new SubmitOutcome.Gone();
 
             var partition = target.Partition;
+            // The request row owes the receipt and the completion check from the same write: the
+            // cycle's orchestration performs them once told, or once it next looks.
+            var (write, _) = RequestWalker.Submitted(partition, request, t);
             var actions = new List<TableTransactionAction>
             {
                 new(TableTransactionActionType.Add, Entities.ToEntity(partition, target.UnitId, t.State.Versions, now, values)),
-                // Merge, not replace: the request row also carries the unit's attachment and bounces, written on their own.
-                new(TableTransactionActionType.UpdateMerge, Entities.ToEntity(partition, t.State, request.Unit), request.ETag),
+                write,
             };
             try
             {
-                // The receipt is composed from what this transaction writes: the request with its new state and the submission.
-                var committed = new Committed(request with { State = t.State }, new StoredSubmission(t.State.Versions, now, values));
-                await workflow.CommitAndPerformAsync(CycleKeys.UnitPartition(partition, target.UnitId), actions, t.Commands, committed, ct);
+                await stores.Cycles.SubmitTransactionAsync(actions, ct);
+                signals.Changed(partition, target.UnitId);
                 log.LogInformation("Cycle {Partition}: unit {Unit} submitted version {Version}", partition, target.UnitId, t.State.Versions);
                 // A draft of the unit is left as it is: its basis is now behind the versions sent, so
                 // the form no longer shows it, and the next save replaces it.

@@ -22,7 +22,7 @@ public sealed record TokenTarget(string Partition, string UnitId, int Generation
 /// <c>province|cycle|unit|generation</c>, says which request the link is for; the secret part is
 /// 256 bits derived with HMAC-SHA256 from the app's secret and that request, so it proves the app
 /// made the link for exactly that request. A token is checked by deriving it again, without any
-/// read: nothing of it is stored, the outbox never holds one and the mailer derives it when it sends.
+/// read: nothing of it is stored, no owed effect holds one and the mailer derives it when it sends.
 /// Whether it still works (its generation is the request's, the cycle accepts submissions) is up to
 /// the request it names.
 /// </summary>

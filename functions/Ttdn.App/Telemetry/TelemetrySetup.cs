@@ -24,7 +24,7 @@ public static class TelemetrySetup
     public const string ServiceName = "ttdn";
     public const string ConnectionStringSetting = "APPLICATIONINSIGHTS_CONNECTION_STRING";
 
-    public static WebApplicationBuilder AddTtdnTelemetry(this WebApplicationBuilder builder)
+    public static IHostApplicationBuilder AddTtdnTelemetry(this IHostApplicationBuilder builder)
     {
         var azure = builder.Configuration[ConnectionStringSetting] is { Length: > 0 } connection ? connection : null;
         var console = azure is null && (builder.Configuration.GetSection("Telemetry").Get<TelemetryOptions>() ?? new()).Console;

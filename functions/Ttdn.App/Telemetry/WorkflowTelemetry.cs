@@ -6,9 +6,9 @@ using Ttdn.App.Workflow;
 namespace Ttdn.App.Telemetry;
 
 /// <summary>
-/// Spans and metrics of the workflow. Every workflow step (an outbox command performed, a timer applied
-/// to a cycle) is the root of its own trace, linked to what triggered it, so one step reads end to end
-/// whether the standalone pump or the Functions host delivered it.
+/// Spans and metrics of the workflow. Every workflow step (an activity of a cycle's orchestration, an
+/// email sent) is the root of its own trace, linked to what triggered it, so one step reads end to end
+/// whether the standalone worker or the Functions host ran it.
 /// </summary>
 public static class WorkflowTelemetry
 {
@@ -22,19 +22,46 @@ public static class WorkflowTelemetry
     public static readonly ActivitySource Source = new(Name);
     private static readonly Meter Meter = new(Name);
     private static readonly Counter<long> Steps = Meter.CreateCounter<long>("ttdn.workflow.steps", description: "Workflow steps performed, by kind and outcome.");
-    private static readonly Counter<long> Messages = Meter.CreateCounter<long>("ttdn.workflow.messages", description: "Workflow queue messages handled, by type and outcome.");
+    private static readonly Counter<long> Activities = Meter.CreateCounter<long>("ttdn.workflow.activities", description: "Orchestration activities run, by name and outcome.");
 
-    /// <summary>A span for one queue message or sweep, under whatever delivered it.</summary>
-    public static Activity? StartDelivery(string name, string kind, string? partition)
+    /// <summary>
+    /// Runs one orchestration activity in a span of its own (the steps it performs link to it) and
+    /// counts it by name and outcome. Both hosts run their activities through here.
+    /// </summary>
+    public static async Task<T> RunActivityAsync<T>(string name, Func<Task<T>> run)
     {
-        var activity = Source.StartActivity(name, ActivityKind.Consumer);
-        activity?.SetTag(KindTag, kind);
-        if (partition is not null) TagPartition(activity, partition);
-        return activity;
+        using var span = Source.StartActivity("workflow activity", ActivityKind.Consumer);
+        span?.SetTag(KindTag, name);
+        var ok = false;
+        try
+        {
+            var result = await run();
+            ok = true;
+            return result;
+        }
+        catch (Exception ex)
+        {
+            span?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
+            throw;
+        }
+        finally
+        {
+            Activities.Add(1, new KeyValuePair<string, object?>(KindTag, name), new KeyValuePair<string, object?>("outcome", ok ? "ok" : "failed"));
+        }
     }
 
-    public static void Delivered(string kind, bool ok) =>
-        Messages.Add(1, new KeyValuePair<string, object?>(KindTag, kind), new KeyValuePair<string, object?>("outcome", ok ? "ok" : "failed"));
+    /// <summary>What a command does, as a step's kind in traces and on the failed-work page.</summary>
+    public static string KindOf(Ttdn.Domain.Workflow.WorkflowCommand command) => command switch
+    {
+        Ttdn.Domain.Workflow.SendEmail e => "email " + e.Kind.ToString().ToLowerInvariant(),
+        Ttdn.Domain.Workflow.SetTimer => "set timer",
+        Ttdn.Domain.Workflow.ApplyStep => "apply step",
+        Ttdn.Domain.Workflow.FanOut => "fan out",
+        Ttdn.Domain.Workflow.CheckCompletion => "check completion",
+        Ttdn.Domain.Workflow.Consolidate => "consolidate",
+        Ttdn.Domain.Workflow.RenderReport => "render report",
+        _ => command.GetType().Name,
+    };
 
     /// <summary>Starts a step as a new trace; dispose the scope to end it and give the trigger back its place.</summary>
     public static StepScope StartStep(string kind, string partition, string step, string? unit)

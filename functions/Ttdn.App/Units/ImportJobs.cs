@@ -1,3 +1,5 @@
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Azure;
 using Azure.Data.Tables;
 using Ttdn.App.Storage;
@@ -15,10 +17,10 @@ public sealed record ImportPreview(ImportJob? Job, IReadOnlyList<CsvError> Error
 
 /// <summary>
 /// Imports of thousands of units: the file is checked and compared with the directory before
-/// anything is written; once confirmed, a workflow message writes it in transactions of 100 and
+/// anything is written; once confirmed, a small orchestration writes it in transactions of 100 and
 /// counts its progress, so the page never waits on the whole import.
 /// </summary>
-public sealed class ImportJobs(Stores stores, UnitDirectory directory, WorkflowQueue queue, ILogger<ImportJobs> log)
+public sealed class ImportJobs(Stores stores, UnitDirectory directory, WorkflowClient durable, ILogger<ImportJobs> log)
 {
     private const string Partition = "import";
 
@@ -59,7 +61,8 @@ public sealed class ImportJobs(Stores stores, UnitDirectory directory, WorkflowQ
         {
             return false; // confirmed twice: the first confirmation runs it
         }
-        await queue.EnqueueImportAsync(provinceId, jobId, ct);
+        var job = new ImportInput(provinceId, jobId);
+        await durable.Current.ScheduleNewOrchestrationInstanceAsync(ImportOrchestration.Name, job, new StartOrchestrationOptions(ImportOrchestration.InstanceId(job)), ct);
         return true;
     }
 

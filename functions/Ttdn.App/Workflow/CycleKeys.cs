@@ -1,10 +1,10 @@
 namespace Ttdn.App.Workflow;
 
 /// <summary>
-/// Keys of a cycle's rows. Everything one transition touches lives in one partition, so state and
-/// outbox commit in one entity-group transaction: the cycle row and the cycle's own outbox rows in
-/// the cycle partition (<c>province|cycle</c>); each unit's request, link index, submissions, draft
-/// and outbox rows in one of <see cref="Shards"/> unit partitions (<c>province|cycle|shard</c>), chosen
+/// Keys of a cycle's rows. Everything one transition touches lives in one partition, so a state and
+/// the effects it owes commit in one entity-group transaction: the cycle row in the cycle partition
+/// (<c>province|cycle</c>); each unit's request (with its owed effects), link index, submissions and
+/// draft in one of <see cref="Shards"/> unit partitions (<c>province|cycle|shard</c>), chosen
 /// by the unit id. Spreading the units keeps every partition small: a partition is the unit of
 /// throughput of Table Storage, and Azurite looks a row up by scanning its partition.
 /// </summary>
@@ -16,7 +16,6 @@ public static class CycleKeys
     public const string CycleRow = "cycle";
     public const string RequestPrefix = "req|";
     public const string SubmissionPrefix = "sub|";
-    public const string OutboxPrefix = "out|";
     /// <summary>A unit's unsent work. Nothing that counts or reports reads these rows: a draft is never a submission.</summary>
     public const string DraftPrefix = "draft|";
 
@@ -64,7 +63,6 @@ public static class CycleKeys
     public static string Submission(string unitId, int version) => $"{SubmissionPrefix}{unitId}|{version:D5}";
     /// <summary>The key prefix of every version of one unit's submission.</summary>
     public static string SubmissionsOf(string unitId) => $"{SubmissionPrefix}{unitId}|";
-    public static string Outbox(string commandKey) => OutboxPrefix + commandKey;
     public static string Draft(string unitId) => DraftPrefix + unitId;
 
     /// <summary>A value as an OData string literal: quoted, with its quotes doubled.</summary>

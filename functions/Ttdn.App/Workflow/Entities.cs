@@ -23,7 +23,22 @@ public sealed record CycleRecord(CycleState State, Catalogue Catalogue, Azure.ET
 /// an email to it (written by the Event Webhook). Request rows are written by merge, so a
 /// transition never erases what those features stored on the row.
 /// </summary>
-public sealed record RequestRecord(RequestState State, Unit Unit, Azure.ETag ETag, string? Attachment = null, EmailBounce? Bounce = null);
+/// <see cref="Owed"/> is what the request's transitions asked for and nobody has performed yet.
+public sealed record RequestRecord(RequestState State, Unit Unit, Azure.ETag ETag, string? Attachment = null, EmailBounce? Bounce = null, OwedEffects? Owed = null)
+{
+    public IReadOnlyList<WorkflowCommand> OwedCommands => Owed?.Commands ?? [];
+}
+
+/// <summary>
+/// Effects a request's transitions asked for, written on the request row in the same write as the
+/// state that decided them, so a crash between the write and the effect loses nothing: whoever
+/// performs them next (<see cref="RequestEffects"/>) finds them there. <see cref="Attempts"/> counts
+/// failed tries; <see cref="Parked"/> is set when they ran out, for an admin to see and retry.
+/// </summary>
+public sealed record OwedEffects(IReadOnlyList<WorkflowCommand> Commands, int Attempts = 0, string? LastError = null, bool Parked = false)
+{
+    public static OwedEffects? Of(IReadOnlyList<WorkflowCommand> commands) => commands.Count == 0 ? null : new OwedEffects(commands);
+}
 
 /// <summary>Maps the workflow's records to table entities and back. Every field is explicit: stored data outlives code.</summary>
 public static class Entities
@@ -32,26 +47,30 @@ public static class Entities
 
     public static TableEntity ToEntity(CycleState s, Catalogue catalogue, IReadOnlyList<string>? units = null)
     {
-        var e = new TableEntity(CycleKeys.Partition(s.ProvinceId, s.CycleId), CycleKeys.CycleRow)
-        {
-            ["ProvinceId"] = s.ProvinceId,
-            ["CycleId"] = s.CycleId,
-            ["Status"] = s.Status.ToString(),
-            ["DueAt"] = s.DueAt,
-            ["Schedule"] = Json.Write(ScheduleJson.From(s.Policy)),
-            ["Catalogue"] = Json.Write(catalogue),
-            ["CreatedAt"] = s.CreatedAt,
-            ["NextStep"] = s.NextStep,
-            ["NextStepAt"] = s.NextStepAt,
-            ["UnitCount"] = s.UnitCount,
-            ["Consolidations"] = s.Consolidations,
-            ["ReportVersion"] = s.ReportVersion,
-            ["ReportFingerprint"] = s.ReportFingerprint,
-            ["LockedAt"] = s.LockedAt,
-            ["Units"] = units is null ? null : Json.Write(units),
-        };
+        // What the orchestration changes, then what was snapshotted when the cycle opened.
+        var e = ToProjection(s);
+        e["ProvinceId"] = s.ProvinceId;
+        e["CycleId"] = s.CycleId;
+        e["DueAt"] = s.DueAt;
+        e["Schedule"] = Json.Write(ScheduleJson.From(s.Policy));
+        e["Catalogue"] = Json.Write(catalogue);
+        e["CreatedAt"] = s.CreatedAt;
+        e["Units"] = units is null ? null : Json.Write(units);
         return e;
     }
+
+    /// <summary>The part of the cycle row that its orchestration changes: its state, not what was snapshotted when it opened.</summary>
+    public static TableEntity ToProjection(CycleState s) => new(CycleKeys.Partition(s.ProvinceId, s.CycleId), CycleKeys.CycleRow)
+    {
+        ["Status"] = s.Status.ToString(),
+        ["NextStep"] = s.NextStep,
+        ["NextStepAt"] = s.NextStepAt,
+        ["UnitCount"] = s.UnitCount,
+        ["Consolidations"] = s.Consolidations,
+        ["ReportVersion"] = s.ReportVersion,
+        ["ReportFingerprint"] = s.ReportFingerprint,
+        ["LockedAt"] = s.LockedAt,
+    };
 
     public static CycleRecord ToCycle(TableEntity e)
     {
@@ -75,8 +94,14 @@ public static class Entities
         return new CycleRecord(state, Json.Read<Catalogue>(e.GetString("Catalogue")), e.ETag, units);
     }
 
-    /// <summary>A request row, in its unit's partition of the cycle (<paramref name="partition"/> may be either).</summary>
-    public static TableEntity ToEntity(string partition, RequestState s, Unit unit) => new(CycleKeys.UnitPartition(partition, s.UnitId), CycleKeys.Request(s.UnitId))
+    /// <summary>Properties of a request row that hold its owed effects; an empty <c>Owed</c> owes nothing.</summary>
+    public const string OwedProperty = "Owed";
+
+    /// <summary>
+    /// A request row, in its unit's partition of the cycle (<paramref name="partition"/> may be either),
+    /// with the effects it owes: what it owed before and what its transition adds.
+    /// </summary>
+    public static TableEntity ToEntity(string partition, RequestState s, Unit unit, OwedEffects? owed = null) => WithOwed(new(CycleKeys.UnitPartition(partition, s.UnitId), CycleKeys.Request(s.UnitId))
     {
         ["UnitId"] = s.UnitId,
         ["Status"] = s.Status.ToString(),
@@ -94,7 +119,22 @@ public static class Entities
         ["UnitGroup"] = unit.Group,
         ["FocalEmail"] = unit.FocalEmail,
         ["HeadEmail"] = unit.HeadEmail,
-    };
+    }, owed);
+
+    /// <summary>Sets the owed-effect properties of a request row (all of them, so a merge clears what is done).</summary>
+    public static TableEntity WithOwed(TableEntity row, OwedEffects? owed)
+    {
+        row[OwedProperty] = owed is null ? "" : CommandJson.Write(owed.Commands);
+        row["OwedAttempts"] = owed?.Attempts ?? 0;
+        row["OwedError"] = owed?.LastError ?? "";
+        row["OwedParked"] = owed?.Parked ?? false;
+        return row;
+    }
+
+    public static OwedEffects? ToOwed(TableEntity e) =>
+        e.GetString(OwedProperty) is { Length: > 0 } json
+            ? new OwedEffects(CommandJson.Read(json), e.GetInt32("OwedAttempts") ?? 0, e.GetString("OwedError") is { Length: > 0 } error ? error : null, e.GetBoolean("OwedParked") ?? false)
+            : null;
 
     public static RequestRecord ToRequest(TableEntity e)
     {
@@ -113,7 +153,7 @@ public static class Entities
             e.GetDateTimeOffset("UnitDueAt"),
             e.GetBoolean("Reopened") ?? false);
         var unit = new Unit(unitId, e.GetString("UnitName"), e.GetString("UnitGroup"), e.GetString("FocalEmail"), e.GetString("HeadEmail"));
-        return new RequestRecord(state, unit, e.ETag, e.TryGetValue("AttachmentName", out var attachment) ? attachment as string : null, EmailBounces.FromRequest(e));
+        return new RequestRecord(state, unit, e.ETag, e.TryGetValue("AttachmentName", out var attachment) ? attachment as string : null, EmailBounces.FromRequest(e), ToOwed(e));
     }
 
     private const string SectionProperty = "Section_";
@@ -142,27 +182,4 @@ public static class Entities
         var indicators = Json.Read<Dictionary<string, decimal>>(e.GetString("Indicators"));
         return (e.GetString("UnitId"), e.GetInt32("Version") ?? 0, e.GetDateTimeOffset("SubmittedAt")!.Value, new SubmissionValues(indicators, sections));
     }
-
-    /// <summary>
-    /// One outbox row holds every command of one transaction: a batch of fifty request emails costs
-    /// one row to record, claim and delete, not fifty. The row is named after its first command.
-    /// </summary>
-    /// <param name="leaseUntil">Set when the committing process performs the row itself: it is born claimed, its first attempt taken.</param>
-    public static TableEntity ToOutbox(string partition, IReadOnlyList<WorkflowCommand> commands, DateTimeOffset now, DateTimeOffset? leaseUntil = null)
-    {
-        var row = new TableEntity(partition, OutboxRowKey(commands))
-        {
-            ["Command"] = OutboxCommand.Write(commands),
-            ["CreatedAt"] = now,
-        };
-        if (leaseUntil is { } until)
-        {
-            row["LeaseUntil"] = until;
-            row["Attempts"] = 1;
-        }
-        return row;
-    }
-
-    public static string OutboxRowKey(IReadOnlyList<WorkflowCommand> commands) =>
-        CycleKeys.Outbox(commands.Count == 1 ? commands[0].Key : $"{commands[0].Key}+{commands.Count - 1}");
 }

@@ -5,7 +5,7 @@ using Ttdn.App.Storage;
 
 namespace Ttdn.App.Workflow;
 
-/// <summary>Names a parked outbox row to retry: the cycle it belongs to and its row key.</summary>
+/// <summary>Names parked work to retry: the cycle it belongs to and its row (a request's, or the cycle's).</summary>
 public sealed record RetryRowJson(string? Province, string? CycleId, string? Row);
 
 /// <summary>The admin JSON API for failed work: list it (all, one province or one cycle) and retry one item.</summary>
@@ -15,7 +15,6 @@ public static class FailedWorkEndpoints
     {
         admin.MapGet("/failed", List);
         admin.MapPost("/failed/rows/retry", RetryRow);
-        admin.MapPost("/failed/poison/{messageId}/retry", RetryMessage);
         return admin;
     }
 
@@ -37,7 +36,4 @@ public static class FailedWorkEndpoints
             return Results.Problem(title: "The body must be JSON naming province, cycleId and row", statusCode: StatusCodes.Status400BadRequest);
         return UnitActionEndpoints.ToResult(await failed.RetryRowAsync(province, cycleId, row, AuditLog.ActorOf(context), ct), new { province, cycleId, row, retried = true });
     }
-
-    private static async Task<IResult> RetryMessage(string messageId, HttpContext context, FailedWork failed, CancellationToken ct) =>
-        UnitActionEndpoints.ToResult(await failed.RetryMessageAsync(messageId, AuditLog.ActorOf(context), ct), new { messageId, retried = true });
 }

@@ -3,8 +3,8 @@ namespace Ttdn.Domain.Workflow;
 public enum EmailKind { Request, Reminder, Escalation, Summary, Receipt, Report }
 
 /// <summary>
-/// An effect a transition asks for. It is written to the outbox in the same transaction as the new
-/// state, and performed afterwards, at least once. <see cref="Key"/> names the effect uniquely
+/// An effect a transition asks for. It is written with the new state, in the same write (a request
+/// row's owed effects, or the cycle orchestration's next activity), and performed afterwards, at least once. <see cref="Key"/> names the effect uniquely
 /// within a cycle, so a retried effect is recognisable and an effect is never recorded twice.
 /// </summary>
 public abstract record WorkflowCommand

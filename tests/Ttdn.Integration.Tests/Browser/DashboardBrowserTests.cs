@@ -124,14 +124,11 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture)
     {
         const string period = "2026-X-viec-loi";
         await fixture.OpenCycleAsync(period);
-        // A reminder the dispatcher gave up on, as it leaves it after its last attempt (the HTTP tests park one for real).
+        // A reminder the workflow gave up on, as it leaves it after its last attempt (the HTTP tests park one for real).
         var partition = CycleKeys.Partition(Province, period);
-        var row = Entities.ToOutbox(partition, [new SendEmail(EmailKind.Reminder, "xa-lung-cu", 1)], DateTimeOffset.UtcNow);
-        row["Failed"] = true;
-        row["Attempts"] = 8;
-        row["LastError"] = "SmtpCommandException: 4.4.1 Connection timed out";
-        row["LeaseUntil"] = DateTimeOffset.UtcNow.AddMinutes(5);
-        await fixture.App.Services.GetRequiredService<Stores>().Cycles.AddEntityAsync(row);
+        var owed = new OwedEffects([new SendEmail(EmailKind.Reminder, "xa-lung-cu", 1)], 8, "SmtpCommandException: 4.4.1 Connection timed out", Parked: true);
+        var row = Entities.WithOwed(new Azure.Data.Tables.TableEntity(CycleKeys.UnitPartition(partition, "xa-lung-cu"), CycleKeys.Request("xa-lung-cu")), owed);
+        await fixture.App.Services.GetRequiredService<Stores>().Cycles.UpdateEntityAsync(row, Azure.ETag.All, Azure.Data.Tables.TableUpdateMode.Merge);
 
         await using var browser = await SignInAsync("Hoàng Thị Mai", "admin");
         var page = browser.Page;
@@ -147,7 +144,7 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture)
         await page.GetByRole(AriaRole.Button, new() { Name = "Xác nhận" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status).First).ToContainTextAsync("Đã thử lại");
         await fixture.App.Mail.WaitAsync(m => m.Any(x => x.Kind == "reminder" && x.Cycle == period && x.Unit == "xa-lung-cu"), TimeSpan.FromSeconds(30), "the retried reminder");
-        // The row is deleted just after the email is written: the page lists it no more.
+        // The request is cleared just after the email is written: the page lists it no more.
         var deadline = DateTime.UtcNow.AddSeconds(30);
         do
         {

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Ttdn.App.Storage;
 using Ttdn.App.Workflow;
@@ -49,14 +50,13 @@ public sealed partial class FailedWorkTests
         await using var app = await EmailOutageTests.StartWithSmtpAsync(sink, new Dictionary<string, string?>
         {
             ["Workflow:MaxAttempts"] = "3",
-            ["Workflow:MaxDequeueCount"] = "2",
         });
         await app.SeedAsync(Province, TestApp.UnitsCsv(Units));
         var open = await app.Admin.PostAsJsonAsync($"/api/admin/provinces/{Province}/cycles", new { period = "2026-H1", dueAt = DateTimeOffset.UtcNow.AddDays(30) });
         Assert.Equal(HttpStatusCode.Created, open.StatusCode);
 
         // Three attempts, then the row is parked; it holds only the refused unit's email, and the others went out once.
-        await Outbox.WaitAsync(async () => (await FailedAsync(app)).GetProperty("parked").GetArrayLength() == 1, TimeSpan.FromSeconds(60), "the refused email to be parked");
+        await Owed.WaitAsync(async () => (await FailedAsync(app)).GetProperty("parked").GetArrayLength() == 1, TimeSpan.FromSeconds(60), "the refused email to be parked");
         var parked = (await FailedAsync(app)).GetProperty("parked")[0];
         Assert.Equal("2026-H1", parked.GetProperty("cycleId").GetString());
         Assert.Equal(3, parked.GetProperty("attempts").GetInt32());
@@ -71,21 +71,12 @@ public sealed partial class FailedWorkTests
         var delivered = sink.Deliveries.Select(d => d.KindAndUnit()).ToList();
         Assert.Equal(Units.Where(u => u != Refused).Select(u => ("request", u)).Order(), delivered.Order());
 
-        // A workflow message the app cannot read fails twice and goes to poison.
-        var stores = app.Services.GetRequiredService<Stores>();
-        await stores.Workflow.SendMessageAsync("""{"type":"timer","partition":"yen-bai"}""");
-        await Outbox.WaitAsync(async () => (await FailedAsync(app)).GetProperty("poison").GetArrayLength() == 1, TimeSpan.FromSeconds(60), "the bad message in poison");
-        var poison = (await FailedAsync(app)).GetProperty("poison")[0];
-        Assert.Equal("timer", poison.GetProperty("type").GetString());
-        Assert.Equal(Province, poison.GetProperty("partition").GetString());
-        var poisonId = poison.GetProperty("id").GetString()!;
-
         // A viewer sees how much failed work there is, not the work itself.
         var cyclePage = $"/admin/{Province}/cycles/2026-H1";
         using (var viewer = await DashboardClient.SignInAsync(app.Place.BaseUrl, "Trần Thị Bình", "viewer"))
         {
             var page = await viewer.GetStringAsync(cyclePage);
-            Assert.Contains("2 việc bị lỗi", page);
+            Assert.Contains("1 việc bị lỗi", page);
             Assert.DoesNotContain("href=\"/admin/failed\"", page);
             Assert.Equal(HttpStatusCode.Forbidden, (await viewer.GetAsync("/admin/failed")).StatusCode);
         }
@@ -93,14 +84,13 @@ public sealed partial class FailedWorkTests
         // An admin sees the count on every level and the work on its page, the link still redacted.
         using var admin = await DashboardClient.SignInAsync(app.Place.BaseUrl, "Phạm Quốc Huy", "admin");
         Assert.Contains("href=\"/admin/failed\"", await admin.GetStringAsync("/admin"));
-        Assert.Contains("2 việc bị lỗi", await admin.GetStringAsync($"/admin/{Province}"));
-        Assert.Contains("2 việc bị lỗi", await admin.GetStringAsync(cyclePage));
+        Assert.Contains("1 việc bị lỗi", await admin.GetStringAsync($"/admin/{Province}"));
+        Assert.Contains("1 việc bị lỗi", await admin.GetStringAsync(cyclePage));
         var failedPage = await admin.GetStringAsync("/admin/failed");
         Assert.Contains("Thư đề nghị", failedPage);
         Assert.Contains(Refused, failedPage);
         Assert.Contains("/r/{token}", failedPage);
         Assert.DoesNotContain(token, failedPage);
-        Assert.Contains(poisonId, failedPage);
 
         // The filter is fixed; the admin retries the parked email and it is delivered, once.
         sink.RefuseMessage = null;
@@ -110,8 +100,8 @@ public sealed partial class FailedWorkTests
         var retried = await admin.PostFormAsync(confirm, "/admin/failed/retry", new() { ["province"] = Province, ["cycle"] = "2026-H1", ["row"] = row });
         Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
         Assert.Contains("Đã thử lại", await retried.Content.ReadAsStringAsync());
-        await Outbox.WaitAsync(() => sink.Deliveries.Any(d => d.KindAndUnit() == ("request", Refused)), TimeSpan.FromSeconds(30), "the retried email");
-        await Outbox.WaitAsync(async () => (await Outbox.EmailRowsAsync(app, Province, "2026-H1")).Count == 0, TimeSpan.FromSeconds(30), "the outbox to empty");
+        await Owed.WaitAsync(() => sink.Deliveries.Any(d => d.KindAndUnit() == ("request", Refused)), TimeSpan.FromSeconds(30), "the retried email");
+        await Owed.WaitAsync(async () => (await Owed.EmailRowsAsync(app, Province, "2026-H1")).Count == 0, TimeSpan.FromSeconds(30), "every owed email to be sent");
         delivered = sink.Deliveries.Select(d => d.KindAndUnit()).ToList();
         Assert.Equal(Units.Select(u => ("request", u)).Order(), delivered.Order());
         Assert.Equal(0, (await FailedAsync(app)).GetProperty("parked").GetArrayLength());
@@ -122,12 +112,6 @@ public sealed partial class FailedWorkTests
         var again = await app.Admin.PostAsJsonAsync("/api/admin/failed/rows/retry", new { province = Province, cycleId = "2026-H1", row });
         Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
 
-        // The poison message goes back to the workflow queue; still unreadable, it fails again and returns as a new message, not lost.
-        var moved = await admin.PostFormAsync($"/admin/failed/retry?message={poisonId}", "/admin/failed/retry", new() { ["message"] = poisonId });
-        Assert.Contains("Đã thử lại", await moved.Content.ReadAsStringAsync());
-        await Outbox.WaitAsync(async () => (await FailedAsync(app)).GetProperty("poison").EnumerateArray()
-            .Any(m => m.GetProperty("id").GetString() != poisonId && m.GetProperty("type").GetString() == "timer"), TimeSpan.FromSeconds(60), "the message back in poison");
-        Assert.DoesNotContain((await FailedAsync(app)).GetProperty("poison").EnumerateArray(), m => m.GetProperty("id").GetString() == poisonId);
     }
     [Fact]
     public async Task Failed_composition_of_one_email_in_a_batch_keeps_only_that_one_and_sends_the_others_once()
@@ -137,13 +121,14 @@ public sealed partial class FailedWorkTests
         (await app.Admin.PostAsJsonAsync($"/api/admin/provinces/{Province}/cycles", new { period = "2026-H2", dueAt = DateTimeOffset.UtcNow.AddDays(30) })).EnsureSuccessStatusCode();
         await app.Mail.WaitAsync(m => m.Count(x => x.Kind == "request") == Units.Length, TimeSpan.FromSeconds(30), "the requests");
 
-        // One row of three reminders, the middle one for a unit the cycle has no request for: it cannot be composed.
+        // A request owing three reminders, the middle one for a unit the cycle has no request for: it cannot be composed.
         var partition = CycleKeys.Partition(Province, "2026-H2");
-        var row = Entities.ToOutbox(partition, [new SendEmail(EmailKind.Reminder, "xa-01", 1), new SendEmail(EmailKind.Reminder, "khong-co", 1), new SendEmail(EmailKind.Reminder, "xa-02", 1)], DateTimeOffset.UtcNow);
-        await app.Services.GetRequiredService<Stores>().Cycles.AddEntityAsync(row);
-        await app.Services.GetRequiredService<WorkflowQueue>().EnqueueDispatchAsync(partition, [row.RowKey], CancellationToken.None);
+        var owed = new OwedEffects([new SendEmail(EmailKind.Reminder, "xa-01", 1), new SendEmail(EmailKind.Reminder, "khong-co", 1), new SendEmail(EmailKind.Reminder, "xa-02", 1)]);
+        var row = Entities.WithOwed(new TableEntity(CycleKeys.UnitPartition(partition, "xa-01"), CycleKeys.Request("xa-01")), owed);
+        await app.Services.GetRequiredService<Stores>().Cycles.UpdateEntityAsync(row, Azure.ETag.All, TableUpdateMode.Merge);
+        await app.Services.GetRequiredService<CycleWorkflow>().SignalAsync(partition, new CycleSignal(CycleSignal.Settle, ["xa-01"]), CancellationToken.None);
 
-        await Outbox.WaitAsync(async () => (await FailedAsync(app)).GetProperty("parked").GetArrayLength() == 1, TimeSpan.FromSeconds(60), "the bad email to be parked");
+        await Owed.WaitAsync(async () => (await FailedAsync(app)).GetProperty("parked").GetArrayLength() == 1, TimeSpan.FromSeconds(60), "the bad email to be parked");
         var parked = (await FailedAsync(app)).GetProperty("parked")[0];
         var command = Assert.Single(parked.GetProperty("commands").EnumerateArray());
         Assert.Equal("khong-co", command.GetProperty("unitId").GetString());

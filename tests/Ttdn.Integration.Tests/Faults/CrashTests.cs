@@ -64,7 +64,7 @@ public sealed class CrashTests(ITestOutputHelper output)
         var place = AppPlace.New();
         var connection = await Azurite.ConnectionStringAsync();
         var cycles = new TableClient(connection, place.Prefix + "cycles");
-        var app = await HandlerProcess.StartStandaloneAsync(place, settings);
+        var app = await AppProcess.StartAsync(place, settings);
         var admin = app.Admin;
         var outputs = new System.Text.StringBuilder();
         try
@@ -129,12 +129,12 @@ public sealed class CrashTests(ITestOutputHelper output)
             async Task KillAndRestartAsync()
             {
                 await app.KillAsync();
-                var emails = await FaultRun.EmailsInOutboxAsync(cycles, Partition);
+                var emails = await FaultRun.EmailsOwedAsync(cycles, Partition);
                 inFlight += emails;
-                kills.Add(new { clock = DateTime.Now.ToString("HH:mm:ss"), at = Math.Round((DateTimeOffset.UtcNow - opened).TotalSeconds, 1), status = await FaultRun.CycleStatusAsync(cycles, Partition), emailsInOutbox = emails });
+                kills.Add(new { clock = DateTime.Now.ToString("HH:mm:ss"), at = Math.Round((DateTimeOffset.UtcNow - opened).TotalSeconds, 1), status = await FaultRun.CycleStatusAsync(cycles, Partition), emailsOwed = emails });
                 outputs.Append(app.Output);
                 await app.DisposeAsync();
-                app = await HandlerProcess.StartStandaloneAsync(place, settings);
+                app = await AppProcess.StartAsync(place, settings);
                 admin = app.Admin;
             }
             var afterLock = Math.Max(1, killCount * 3 / 10);
@@ -158,8 +158,8 @@ public sealed class CrashTests(ITestOutputHelper output)
 
             await Task.WhenAll(submitters);
             var cycle = await WaitForPublishedAsync(admin, cycles, TimeSpan.FromMinutes(5));
-            await FaultRun.WaitUntilAsync(async () => (await FaultRun.OutboxAsync(cycles, Partition)).Left == 0, TimeSpan.FromMinutes(2),
-                async () => $"the outbox to drain: {await FaultRun.OutboxAsync(cycles, Partition)}");
+            await FaultRun.WaitUntilAsync(async () => (await FaultRun.OwedAsync(cycles, Partition)).Left == 0, TimeSpan.FromMinutes(2),
+                async () => $"every owed effect to be performed: {await FaultRun.OwedAsync(cycles, Partition)}");
             await stop.CancelAsync();
             await harvest;
 
@@ -168,7 +168,7 @@ public sealed class CrashTests(ITestOutputHelper output)
             var sent = SentEmail.Read(sendGrid.Accepted).ToList();
             var distinct = sent.GroupBy(m => m.Key).Select(g => g.First()).ToList();
             // Duplicates: the same key delivered more than once. A crash between handing a row's emails to SendGrid and
-            // deleting the row sends them again, so they are bounded by the emails that were in the outbox at the kills.
+            // deleting the row sends them again, so they are bounded by the emails that were owed at the kills.
             var duplicates = sent.Count - distinct.Count;
             FaultRun.Report(output, new
             {
@@ -187,7 +187,7 @@ public sealed class CrashTests(ITestOutputHelper output)
                 duplicates,
                 duplicatesByKind = sent.GroupBy(m => m.Key).Where(g => g.Count() > 1).GroupBy(g => g.First().Kind)
                     .ToDictionary(g => g.Key, g => g.Sum(x => x.Count() - 1)),
-                emailsInOutboxAtKills = inFlight,
+                emailsOwedAtKills = inFlight,
                 sendGridCalls = sendGrid.Calls.Count,
                 wallSeconds = Math.Round(wall.Elapsed.TotalSeconds, 1),
                 killLog = kills,
@@ -256,7 +256,7 @@ public sealed class CrashTests(ITestOutputHelper output)
             Assert.Single(distinct, m => m.Kind == "summary");
             Assert.Single(distinct, m => m.Kind == "report");
             Assert.All(sendGrid.Calls, c => Assert.Empty(c.Violations));
-            Assert.True(duplicates <= inFlight, $"{duplicates} duplicate emails, but only {inFlight} were in the outbox when the app was killed");
+            Assert.True(duplicates <= inFlight, $"{duplicates} duplicate emails, but only {inFlight} were owed when the app was killed");
 
             // The aggregates count exactly the stored submissions.
             var aggregates = new TableClient(connection, place.Prefix + "aggregates");
@@ -266,8 +266,8 @@ public sealed class CrashTests(ITestOutputHelper output)
             var lop = (await aggregates.GetEntityAsync<TableEntity>(Partition, "indicator|lop_tap_huan")).Value;
             Assert.Equal(submitted.Sum(u => values[u]).ToString(), lop.GetString("Total"));
 
-            // Nothing left undone (the outbox drained above), nothing poisoned.
-            Assert.Equal(0, await FaultRun.PoisonedAsync(connection, place.Prefix));
+            // Nothing left undone (every owed effect performed above), nothing given up on.
+            Assert.Equal(0, await FaultRun.FailedAsync(cycles, Partition));
         }
         finally
         {

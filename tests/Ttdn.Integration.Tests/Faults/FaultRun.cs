@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
-using Azure.Storage.Queues;
 using Ttdn.App.Notifications;
 using Ttdn.App.Workflow;
 using Ttdn.Domain.Workflow;
@@ -28,14 +27,17 @@ internal static class FaultRun
             File.AppendAllText(file, line + Environment.NewLine);
     }
 
-    /// <summary>The email commands in the cycle's outbox rows right now: what a crash at this moment may send again.</summary>
-    public static async Task<int> EmailsInOutboxAsync(TableClient cycles, string partition)
+    /// <summary>The emails the cycle's requests owe right now, and the cycle's own emails: what a crash at this moment may send again.</summary>
+    public static async Task<int> EmailsOwedAsync(TableClient cycles, string partition)
     {
         var emails = 0;
-        await foreach (var row in cycles.QueryAsync<TableEntity>(CycleKeys.CycleRowsOf(partition, CycleKeys.OutboxPrefix), select: ["Command"]))
-            emails += OutboxCommand.Read(row.GetString("Command")).OfType<SendEmail>().Count();
+        await foreach (var row in cycles.QueryAsync<TableEntity>(Owing(partition), select: [Entities.OwedProperty]))
+            emails += CommandJson.Read(row.GetString(Entities.OwedProperty)).OfType<SendEmail>().Count();
         return emails;
     }
+
+    private static string Owing(string partition) =>
+        $"{CycleKeys.UnitRowsOf(partition, CycleKeys.RequestPrefix)} and {Entities.OwedProperty} gt ''";
 
     public static async Task<string?> CycleStatusAsync(TableClient cycles, string partition)
     {
@@ -43,20 +45,25 @@ internal static class FaultRun
         return row.HasValue ? row.Value!.GetString("Status") : null;
     }
 
-    /// <summary>Outbox rows left (none once all work is done) and rows parked as failed.</summary>
-    public static async Task<(int Left, int Parked)> OutboxAsync(TableClient cycles, string partition)
+    /// <summary>Requests that still owe effects (none once all work is done), and those parked as failed.</summary>
+    public static async Task<(int Left, int Parked)> OwedAsync(TableClient cycles, string partition)
     {
         int left = 0, parked = 0;
-        await foreach (var row in cycles.QueryAsync<TableEntity>(CycleKeys.CycleRowsOf(partition, CycleKeys.OutboxPrefix), select: ["Failed"]))
+        await foreach (var row in cycles.QueryAsync<TableEntity>(Owing(partition), select: ["OwedParked"]))
         {
             left++;
-            if (row.GetBoolean("Failed") == true) parked++;
+            if (row.GetBoolean("OwedParked") == true) parked++;
         }
         return (left, parked);
     }
 
-    public static async Task<int> PoisonedAsync(string connection, string prefix) =>
-        (await new QueueClient(connection, prefix + "-workflow-poison").GetPropertiesAsync()).Value.ApproximateMessagesCount;
+    /// <summary>Work the workflow gave up on: parked effects of requests and failed work of the cycle itself.</summary>
+    public static async Task<int> FailedAsync(TableClient cycles, string partition)
+    {
+        var (_, parked) = await OwedAsync(cycles, partition);
+        var cycle = await cycles.GetEntityIfExistsAsync<TableEntity>(partition, CycleKeys.CycleRow);
+        return parked + (cycle.HasValue ? CycleWorkflow.Failures(cycle.Value!).Count : 0);
+    }
 
     public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, Func<Task<string>> what)
     {

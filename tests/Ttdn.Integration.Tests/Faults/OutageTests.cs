@@ -37,7 +37,7 @@ public sealed class OutageTests(ITestOutputHelper output)
 
         await using var azurite = await PersistentAzurite.StartAsync();
         var place = AppPlace.New();
-        var app = await HandlerProcess.StartStandaloneAsync(place, new Dictionary<string, string?> { ["Storage__ConnectionString"] = azurite.ConnectionString });
+        var app = await AppProcess.StartAsync(place, new Dictionary<string, string?> { ["Storage__ConnectionString"] = azurite.ConnectionString });
         var cycles = new TableClient(azurite.ConnectionString, place.Prefix + "cycles");
         var outages = new List<object>();
         try
@@ -113,8 +113,8 @@ public sealed class OutageTests(ITestOutputHelper output)
 
             await FaultRun.WaitUntilAsync(async () => await FaultRun.CycleStatusAsync(cycles, Partition) == "Published", TimeSpan.FromMinutes(3),
                 async () => $"the cycle to be published; it is {await FaultRun.CycleStatusAsync(cycles, Partition)}");
-            await FaultRun.WaitUntilAsync(async () => (await FaultRun.OutboxAsync(cycles, Partition)).Left == 0, TimeSpan.FromMinutes(1),
-                async () => $"the outbox to drain: {await FaultRun.OutboxAsync(cycles, Partition)}");
+            await FaultRun.WaitUntilAsync(async () => (await FaultRun.OwedAsync(cycles, Partition)).Left == 0, TimeSpan.FromMinutes(1),
+                async () => $"every owed effect to be performed: {await FaultRun.OwedAsync(cycles, Partition)}");
             var mail = await app.Mail.WaitAsync(m => m.Any(x => x.Kind == "report"), TimeSpan.FromSeconds(30), "the report email");
             var cycle = await app.Admin.GetFromJsonAsync<JsonElement>($"/api/admin/provinces/{Province}/cycles/{CycleId}");
             var rows = cycle.GetProperty("units").EnumerateArray().ToDictionary(r => r.GetProperty("unitId").GetString()!);
@@ -172,8 +172,8 @@ public sealed class OutageTests(ITestOutputHelper output)
             Assert.Single(mail, m => m.Kind == "report");
             Assert.Equal(0, duplicates);
 
-            // Nothing parked as failed (the outbox drained), nothing poisoned.
-            Assert.Equal(0, await FaultRun.PoisonedAsync(azurite.ConnectionString, place.Prefix));
+            // Nothing left owed (checked above), nothing given up on.
+            Assert.Equal(0, await FaultRun.FailedAsync(cycles, Partition));
         }
         finally
         {

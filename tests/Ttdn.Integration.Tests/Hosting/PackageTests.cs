@@ -1,25 +1,20 @@
 using System.Diagnostics;
 using System.IO.Compression;
-using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
-using Ttdn.App.Hosting;
-using Ttdn.App.Storage;
-using Ttdn.App.Workflow;
 using Ttdn.Integration.Tests.Infrastructure;
 using Ttdn.Integration.Tests.Workflow;
 
 namespace Ttdn.Integration.Tests.Hosting;
 
 /// <summary>
-/// ./scripts/package.sh, unpacked: host.json, one folder per function, and a self-contained linux-x64
-/// handler that starts the way host.json tells the Functions host to start it.
+/// ./scripts/package.sh, unpacked: what a dotnet-isolated Functions app runs as it is. The host reads
+/// host.json, worker.config.json (how to start the worker), functions.metadata (every function and
+/// its bindings, since the worker indexes nothing at start-up here) and extensions.json (the host-side
+/// extensions, in .azurefunctions/).
 /// </summary>
 [Collection(WorkflowCollection.Name)] // the publish takes both cores for a while: keep it off the seconds-long cycles
 public sealed class PackageTests : IAsyncLifetime
 {
-    private static readonly string[] ExpectedFunctions = ["admin", "assets", "dashboard", "form", "sendgrid-webhook", "submissions", "sweep", "workflow-queue"];
-
     private readonly string _work = Path.Combine(Path.GetTempPath(), "ttdn-tests", "package-" + Guid.NewGuid().ToString("N")[..8]);
     private string Root => Path.Combine(_work, "unpacked");
     private string ZipPath => Path.Combine(_work, "ttdn-functions.zip");
@@ -46,77 +41,86 @@ public sealed class PackageTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_package_holds_host_json_the_function_folders_and_a_self_contained_handler()
+    public async Task The_worker_starts_as_worker_config_says_on_the_runtime_it_was_built_for()
     {
-        Assert.True(File.Exists(Path.Combine(Root, "host.json")));
-        Assert.Equal(ExpectedFunctions, FunctionFolders().Select(f => f.Name).Order());
-        Assert.Equal(ExpectedFunctions.Length + 2, Directory.GetFileSystemEntries(Root).Length); // + host.json + handler/
+        using var config = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(Root, "worker.config.json")));
+        var description = config.RootElement.GetProperty("description");
+        Assert.Equal("dotnet-isolated", description.GetProperty("language").GetString());
+        Assert.Equal("dotnet", description.GetProperty("defaultExecutablePath").GetString());
+        var worker = description.GetProperty("defaultWorkerPath").GetString()!;
+        Assert.Equal("Ttdn.Functions.dll", worker);
+        Assert.True(File.Exists(Path.Combine(Root, worker)));
+        // The app's own code travels with the worker.
+        Assert.True(File.Exists(Path.Combine(Root, "Ttdn.App.dll")));
+        Assert.True(File.Exists(Path.Combine(Root, "Ttdn.Domain.dll")));
+        // Framework-dependent on .NET 10, the runtime the Flex Consumption app is set to (infra/modules/functions.bicep).
+        using var runtime = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(Root, "Ttdn.Functions.runtimeconfig.json")));
+        var frameworks = runtime.RootElement.GetProperty("runtimeOptions").GetProperty("frameworks").EnumerateArray()
+            .ToDictionary(f => f.GetProperty("name").GetString()!, f => f.GetProperty("version").GetString()!);
+        Assert.StartsWith("10.", frameworks["Microsoft.NETCore.App"]);
+        Assert.StartsWith("10.", frameworks["Microsoft.AspNetCore.App"]);
+    }
 
+    [Fact]
+    public async Task Host_json_configures_the_durable_task_hub_on_azure_storage_with_versioning_and_no_custom_handler()
+    {
         using var host = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(Root, "host.json")));
-        var handler = host.RootElement.GetProperty("customHandler");
-        Assert.True(handler.GetProperty("enableProxyingHttpRequest").GetBoolean());
-        var executable = handler.GetProperty("description").GetProperty("defaultExecutablePath").GetString()!;
-        Assert.True(File.Exists(Path.Combine(Root, executable)), $"{executable} is not in the package");
-        Assert.True(Directory.Exists(Path.Combine(Root, handler.GetProperty("description").GetProperty("workingDirectory").GetString()!)));
+        Assert.False(host.RootElement.TryGetProperty("customHandler", out _));
+        var durable = host.RootElement.GetProperty("extensions").GetProperty("durableTask");
+        Assert.Equal("%TaskHubName%", durable.GetProperty("hubName").GetString());
+        Assert.Equal("CurrentOrOlder", durable.GetProperty("versionMatchStrategy").GetString());
+        Assert.Equal("Reject", durable.GetProperty("versionFailureStrategy").GetString());
+        Assert.False(string.IsNullOrEmpty(durable.GetProperty("defaultVersion").GetString()));
+        var storage = durable.GetProperty("storageProvider");
+        Assert.Equal("AzureStorage", storage.GetProperty("type").GetString());
+        // An identity-based connection: DurableStorage__accountName (and __credential, __clientId) in the app settings, no key.
+        Assert.Equal("DurableStorage", storage.GetProperty("connectionName").GetString());
+        Assert.True(storage.GetProperty("partitionCount").GetInt32() >= 1);
+    }
 
-        // Executable as zipped: zip deployment keeps the mode bits, and the host runs the file directly.
-        using (var zip = ZipFile.OpenRead(ZipPath))
+    [Fact]
+    public async Task The_host_loads_the_durable_task_extension_from_the_package()
+    {
+        using var extensions = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(Root, "extensions.json")));
+        var durable = Assert.Single(extensions.RootElement.GetProperty("extensions").EnumerateArray(), e => e.GetProperty("name").GetString() == "DurableTask");
+        Assert.StartsWith("Microsoft.Azure.WebJobs.Extensions.DurableTask.", durable.GetProperty("typeName").GetString());
+        var hint = durable.GetProperty("hintPath").GetString()!;
+        Assert.StartsWith("./.azurefunctions/", hint);
+        Assert.True(File.Exists(Path.Combine(Root, hint)), $"{hint} is not in the package");
+        // The Azure Storage backend the extension runs the task hub on.
+        Assert.True(File.Exists(Path.Combine(Root, ".azurefunctions", "DurableTask.AzureStorage.dll")));
+    }
+
+    [Fact]
+    public void Functions_metadata_declares_every_function_with_its_trigger_route_and_durable_bindings()
+    {
+        var packaged = FunctionEntry.Read(Path.Combine(Root, "functions.metadata"));
+        var built = FunctionEntry.Read(FunctionEntry.BuiltMetadataPath());
+        // The package holds the functions of the build that the other tests run.
+        Assert.Equal(built.Select(f => $"{f.Name} {f.EntryPoint} {f.TriggerType}").Order(), packaged.Select(f => $"{f.Name} {f.EntryPoint} {f.TriggerType}").Order());
+        Assert.All(packaged, f => Assert.Equal("Ttdn.Functions.dll", Path.GetFileName(MetadataText(f, "scriptFile"))));
+
+        var http = packaged.Where(f => f.TriggerType == "httpTrigger").ToDictionary(f => f.Name, f => f.Trigger.GetProperty("route").GetString());
+        Assert.Equal(new Dictionary<string, string?>
         {
-            var mode = (UnixFileMode)((zip.GetEntry(executable)!.ExternalAttributes >> 16) & 0x1FF);
-            Assert.True(mode.HasFlag(UnixFileMode.UserExecute), $"{executable} is not executable in the zip ({mode})");
-        }
-        // Self-contained: the runtime itself travels with the handler.
-        var dir = Path.GetDirectoryName(Path.Combine(Root, executable))!;
-        Assert.True(File.Exists(Path.Combine(dir, "libcoreclr.so")), "the .NET runtime is not in the package");
-        Assert.True(File.Exists(Path.Combine(dir, "Microsoft.AspNetCore.dll")), "ASP.NET Core is not in the package");
-        using var runtimeConfig = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(dir, "Ttdn.App.runtimeconfig.json")));
-        Assert.True(runtimeConfig.RootElement.GetProperty("runtimeOptions").TryGetProperty("includedFrameworks", out _));
+            ["admin"] = "api/admin/{*path}",
+            ["assets"] = "assets/{*path}",
+            ["dashboard"] = "admin/{*path}",
+            ["form"] = "r/{*path}",
+            ["sendgrid-webhook"] = "api/webhooks/sendgrid",
+            ["submissions"] = "api/submissions/{token}",
+        }, http);
+        Assert.Contains(packaged, f => f.Name == "CycleOrchestration" && f.TriggerType == "orchestrationTrigger");
+        Assert.Contains(packaged, f => f.Name == "Settle" && f.TriggerType == "activityTrigger");
+        Assert.Contains(packaged, f => f.Name == "calendar" && f.TriggerType == "timerTrigger");
+        Assert.All(packaged.Where(f => f.TriggerType != "orchestrationTrigger"), f =>
+            Assert.Contains(f.Bindings, b => b.GetProperty("type").GetString() == "durableClient"));
+        Assert.Empty(FunctionContract.Unreachable(packaged, FunctionContract.ServedRoutes()));
     }
 
-    [Fact]
-    public async Task Host_json_agrees_with_the_app_on_routes_queue_encoding_and_retries()
+    private string MetadataText(FunctionEntry function, string property)
     {
-        using var host = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(Root, "host.json")));
-        var extensions = host.RootElement.GetProperty("extensions");
-        Assert.Equal("", extensions.GetProperty("http").GetProperty("routePrefix").GetString());
-        var queues = extensions.GetProperty("queues");
-        // The app writes base64 (StorageAccount.MessageEncoding); the trigger must decode base64.
-        Assert.Equal(StorageAccount.MessageEncoding.ToString().ToLowerInvariant(), queues.GetProperty("messageEncoding").GetString());
-        Assert.Equal(new WorkflowOptions().MaxDequeueCount, queues.GetProperty("maxDequeueCount").GetInt32());
-        Assert.True(host.RootElement.TryGetProperty("extensionBundle", out _), "a queue trigger needs the extension bundle");
-
-        using var queueFunction = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(Root, FunctionsEndpoints.QueueFunction, "function.json")));
-        var trigger = queueFunction.RootElement.GetProperty("bindings")[0];
-        Assert.Equal(new StorageOptions().Queue("workflow"), trigger.GetProperty("queueName").GetString());
-        Assert.Equal("Storage", trigger.GetProperty("connection").GetString());
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(Root, "functions.metadata")));
+        return doc.RootElement.EnumerateArray().Single(f => f.GetProperty("name").GetString() == function.Name).GetProperty(property).GetString()!;
     }
-
-    [Fact]
-    public void Every_function_names_a_route_or_binding_the_app_serves_and_every_route_has_a_function()
-    {
-        var served = FunctionContract.ServedRoutes();
-        var functions = FunctionFolders().Select(f => (f.Name, Json: File.ReadAllText(Path.Combine(f.FullName, "function.json")))).ToList();
-
-        Assert.Empty(functions.SelectMany(f => FunctionContract.Problems(f.Name, f.Json, served)));
-        Assert.Empty(FunctionContract.Unreachable(functions, served));
-    }
-
-    [Fact]
-    public async Task The_packaged_handler_starts_as_host_json_says_and_serves_an_invocation()
-    {
-        using var host = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(Root, "host.json")));
-        var description = host.RootElement.GetProperty("customHandler").GetProperty("description");
-        var arguments = description.GetProperty("arguments").EnumerateArray().Select(a => a.GetString()!).ToList();
-
-        await using var handler = await HandlerProcess.StartAsync(
-            Path.Combine(Root, description.GetProperty("defaultExecutablePath").GetString()!), arguments,
-            Path.Combine(Root, description.GetProperty("workingDirectory").GetString()!));
-
-        using var sweep = await handler.InvokeAsync(FunctionsEndpoints.SweepFunction, new { Data = new { timer = new { IsPastDue = false } }, Metadata = new { } });
-        Assert.Equal(HttpStatusCode.OK, sweep.StatusCode);
-        Assert.Equal("Sweep done", (await sweep.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("Logs")[0].GetString());
-    }
-
-    private IEnumerable<DirectoryInfo> FunctionFolders() =>
-        new DirectoryInfo(Root).GetDirectories().Where(d => File.Exists(Path.Combine(d.FullName, "function.json")));
 }

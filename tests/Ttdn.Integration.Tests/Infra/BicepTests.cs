@@ -118,12 +118,14 @@ public sealed class BicepTests
 
         string[] expected =
         [
-            "Hosting__Mode", "Storage__AccountName", "Storage__queueServiceUri", "Storage__tableServiceUri", "Storage__blobServiceUri",
+            "TaskHubName", "DurableStorage__blobServiceUri", "DurableStorage__queueServiceUri", "DurableStorage__tableServiceUri", "Storage__AccountName", "Storage__queueServiceUri", "Storage__tableServiceUri", "Storage__blobServiceUri",
             "AzureWebJobsStorage__accountName", "App__BaseUrl", "Admin__Auth", "Email__Transport", "Email__From", "Email__SendGrid__ApiKey",
             "Email__SendGrid__WebhookPublicKey", "Tokens__Secret", "APPLICATIONINSIGHTS_CONNECTION_STRING",
         ];
         Assert.Empty(expected.Except(settings.Select(s => s.Key)));
-        Assert.Equal("Functions", Text(settings["Hosting__Mode"]));
+        // host.json names the hub and the task hub's connection by these settings.
+        Assert.Equal("ttdn", Text(settings["TaskHubName"]));
+        Assert.Contains("primaryEndpoints.queue", Text(settings["DurableStorage__queueServiceUri"]));
         Assert.Equal("Entra", Text(settings["Admin__Auth"]));
         Assert.Equal("sendgrid", Text(settings["Email__Transport"]));
         Assert.Contains("https://", Text(settings["App__BaseUrl"]));
@@ -135,7 +137,7 @@ public sealed class BicepTests
     }
 
     [Fact]
-    public async Task The_app_runs_as_a_custom_handler_on_Flex_Consumption_with_its_own_identity()
+    public async Task The_app_runs_as_a_dotnet_isolated_worker_on_Flex_Consumption_with_its_own_identity()
     {
         var resources = AllResources(await MainTemplateAsync());
         var plan = Assert.Single(resources, r => Type(r) == "Microsoft.Web/serverfarms");
@@ -146,8 +148,8 @@ public sealed class BicepTests
         Assert.Equal("functionapp,linux", Text(site["kind"]));
         Assert.Equal("SystemAssigned", Text(site["identity"]!["type"]));
         var config = site["properties"]!["functionAppConfig"]!;
-        Assert.Equal("custom", Text(config["runtime"]!["name"]));
-        Assert.Equal("1.0", Text(config["runtime"]!["version"]));
+        Assert.Equal("dotnet-isolated", Text(config["runtime"]!["name"]));
+        Assert.Equal("10.0", Text(config["runtime"]!["version"]));
         Assert.Equal("blobContainer", Text(config["deployment"]!["storage"]!["type"]));
         Assert.Equal("SystemAssignedIdentity", Text(config["deployment"]!["storage"]!["authentication"]!["type"]));
         Assert.NotNull(config["scaleAndConcurrency"]!["maximumInstanceCount"]);

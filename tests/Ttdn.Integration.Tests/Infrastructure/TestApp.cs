@@ -21,6 +21,12 @@ public sealed record AppPlace(string Prefix, string MailDirectory, int Port)
     public string BaseUrl => $"http://127.0.0.1:{Port}";
 }
 
+public enum AppHost
+{
+    Standalone,
+    Functions,
+}
+
 /// <summary>The real app on real Kestrel and real Azurite, with fast workflow pumps.</summary>
 public sealed class TestApp : IAsyncDisposable
 {
@@ -29,11 +35,12 @@ public sealed class TestApp : IAsyncDisposable
     /// <summary>The workflow's pumps and intervals for seconds-long cycles, however a test starts the app.</summary>
     public static readonly IReadOnlyDictionary<string, string> FastWorkflow = new Dictionary<string, string>
     {
-        ["Workflow:PollInterval"] = "00:00:00.100",
-        ["Workflow:SweepInterval"] = "00:00:01",
-        ["Workflow:OutboxGrace"] = "00:00:02",
-        ["Workflow:Lease"] = "00:00:10",
-        ["Workflow:CompletionCheckInterval"] = "00:00:00.200",
+        ["Workflow:MaxPollingInterval"] = "00:00:00.500",
+        ["Workflow:CalendarInterval"] = "00:00:01",
+        ["Workflow:SettleInterval"] = "00:00:03",
+        ["Workflow:FirstRetry"] = "00:00:00.250",
+        ["Workflow:PartitionLease"] = "00:00:10",
+        ["Workflow:MessageVisibility"] = "00:00:15",
     };
     private readonly WebApplication _app;
 
@@ -52,8 +59,19 @@ public sealed class TestApp : IAsyncDisposable
     public HttpClient Admin { get; }
     public Mailbox Mail { get; }
     public IServiceProvider Services => _app.Services;
+    /// <summary>The function app's functions, when the Functions host stand-in runs the app.</summary>
+    public IReadOnlyList<Hosting.FunctionEntry> Functions { get; private init; } = [];
 
-    public static async Task<TestApp> StartAsync(AppPlace? place = null, IDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null)
+    /// <summary>Fires a timer trigger of the function app.</summary>
+    public Task RunTimerAsync(string function) => Hosting.FunctionsHost.RunTimerAsync(Services, Functions, function);
+
+    /// <param name="host">
+    /// Which host runs the app: the standalone program, or the function app's functions in the tests'
+    /// stand-in for the Azure Functions host (<see cref="Hosting.FunctionsHost"/>), where the calendar
+    /// runs only when a test fires its timer.
+    /// </param>
+    public static async Task<TestApp> StartAsync(AppPlace? place = null, IDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null,
+        AppHost host = AppHost.Standalone)
     {
         place ??= AppPlace.New();
         var connection = await Azurite.ConnectionStringAsync();
@@ -67,20 +85,21 @@ public sealed class TestApp : IAsyncDisposable
             ["Tokens:Secret"] = "integration-test-token-secret-0123456789",
             ["Email:Transport"] = "pickup",
             ["Email:PickupDirectory"] = place.MailDirectory,
-            ["Hosting:Mode"] = "Standalone",
             ["Telemetry:Console"] = "false",
         };
         foreach (var (k, v) in FastWorkflow) config[k] = v;
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) config[k] = v;
-        var app = TtdnApp.Build([], builder =>
+        void Configure(WebApplicationBuilder builder)
         {
             builder.Configuration.AddInMemoryCollection(config);
             builder.WebHost.UseUrls(place.BaseUrl);
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
             configure?.Invoke(builder);
-        });
+        }
+        var functions = host == AppHost.Functions ? Hosting.FunctionEntry.Read(Hosting.FunctionEntry.BuiltMetadataPath()) : [];
+        var app = host == AppHost.Functions ? Hosting.FunctionsHost.Build(functions, Configure) : TtdnApp.Build([], Configure);
         await app.StartAsync();
-        return new TestApp(app, place);
+        return new TestApp(app, place) { Functions = functions };
     }
 
     public async ValueTask DisposeAsync()

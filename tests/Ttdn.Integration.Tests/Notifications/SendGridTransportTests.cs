@@ -152,7 +152,7 @@ public sealed class SendGridTransportTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_5xx_is_retried_with_a_doubling_delay_and_then_the_send_fails_so_the_outbox_keeps_the_row()
+    public async Task A_5xx_is_retried_with_a_doubling_delay_and_then_the_send_fails_so_the_email_stays_owed()
     {
         var transport = Transport(new() { ["Email:SendGrid:MaxTries"] = "4", ["Email:SendGrid:RetryDelay"] = "00:00:01" });
         _service.Default = FakeSendGrid.Answer.ServerError;
@@ -222,7 +222,7 @@ public sealed class SendGridTransportTests : IAsyncLifetime
 
         var outcomes = await transport.SendManyAsync([request, escalation], CancellationToken.None);
 
-        // Two calls were planned (two kinds); the first failed after its tries, the second waits for the outbox's retry.
+        // Two calls were planned (two kinds); the first failed after its tries, the second waits for the workflow's retry.
         Assert.Equal(2, _service.Calls.Count);
         Assert.All(outcomes, o => Assert.True(Assert.IsType<SendGridException>(o).Retryable));
     }

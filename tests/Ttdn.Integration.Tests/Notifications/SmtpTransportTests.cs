@@ -66,7 +66,7 @@ public sealed class SmtpTransportTests
     }
 
     [Fact]
-    public async Task An_unreachable_server_throws_so_the_outbox_row_stays_pending()
+    public async Task An_unreachable_server_throws_so_the_email_stays_owed()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

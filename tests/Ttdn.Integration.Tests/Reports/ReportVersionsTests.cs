@@ -121,7 +121,7 @@ public sealed class ReportVersionsTests
         await WholeCycleTests.WaitForStatusAsync(app, Cycle, "published", TimeSpan.FromSeconds(30), Province);
         await app.Mail.WaitAsync(m => m.Count(x => x.Kind == "report") == 1, TimeSpan.FromSeconds(20), "the report email");
 
-        // The outbox performs the render command again, as after a crash between writing the report
+        // The workflow performs the render activity again, as after a crash between writing the report
         // and recording it: the same submissions give back the same version, and nothing new is written.
         var workflow = app.Services.GetRequiredService<Ttdn.App.Workflow.CycleWorkflow>();
         var consolidator = app.Services.GetRequiredService<Ttdn.App.Reports.Consolidator>();

@@ -681,11 +681,14 @@ public sealed class HostileRequests(HostileTargets t, int seed)
             () => method == HttpMethod.Post ? Json("{}") : null) { MayBeAccepted = method == HttpMethod.Get };
     }
 
-    /// <summary>The Functions host's invocation routes; in standalone mode they are not there at all.</summary>
+    /// <summary>
+    /// Paths of the Functions host's own (the Durable extension's instance API, a trigger's name): the
+    /// host keeps them to itself behind its keys, and the app serves none of them.
+    /// </summary>
     private HostileRequest Invocations(int i)
     {
         var c = Turn(i, Category.WrongCredentials, Category.BadJson, Category.WrongTypes);
-        var path = i % 2 == 0 ? "/workflow-queue" : "/sweep";
+        var path = i % 2 == 0 ? "/runtime/webhooks/durabletask/instances/cycle:quang-tri%7C2026-H1/raiseEvent/signal" : "/calendar";
         return new("functions-invocations", c, Caller.Anonymous, HttpMethod.Post, path, () => Json(c switch
         {
             Category.BadJson => "{\"Data\":",

@@ -47,10 +47,9 @@ public sealed class StorageAccountTests
         var stores = new Stores(account, Microsoft.Extensions.Options.Options.Create(new StorageOptions { AccountName = "ttdnprod01" }));
 
         await Assert.ThrowsAsync<RequestFailedException>(() => stores.Cycles.CreateIfNotExistsAsync());
-        await Assert.ThrowsAsync<RequestFailedException>(() => stores.Workflow.CreateIfNotExistsAsync());
         await Assert.ThrowsAsync<RequestFailedException>(() => stores.Reports.CreateIfNotExistsAsync());
 
-        Assert.Equal(["ttdnprod01.table.core.windows.net", "ttdnprod01.queue.core.windows.net", "ttdnprod01.blob.core.windows.net"],
+        Assert.Equal(["ttdnprod01.table.core.windows.net", "ttdnprod01.blob.core.windows.net"],
             recorder.Requests.Select(r => r.RequestUri!.Host));
         Assert.All(recorder.Requests, r =>
         {

@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Extensions.Logging;
 using Ttdn.App.Telemetry;
+using Ttdn.App.Workflow;
 using Ttdn.Integration.Tests.Infrastructure;
 using Ttdn.Integration.Tests.Workflow;
 
@@ -56,9 +57,9 @@ public sealed class TelemetryTests
         var (app, recorder) = await StartAsync();
         await using var _ = app;
 
-        // A span is recorded when it ends: the message that carried the emails ends after them.
+        // A span is recorded when it ends: the activity that sent the emails ends after them.
         await WaitUntilAsync(() => recorder.Spans.Where(s => s.Name == "workflow email request").All(e =>
-            e.LinkedTraces.All(link => recorder.Spans.Any(m => m.Name == "workflow message" && m.TraceId == link))));
+            e.LinkedTraces.All(link => recorder.Spans.Any(m => m.Name == "workflow activity" && m.TraceId == link))));
         var sends = recorder.Spans.Where(s => s.Name == "workflow email request").ToList();
         Assert.Equal(Units.Order(), sends.Select(s => s.Tags[WorkflowTelemetry.UnitTag]).Order());
         Assert.All(sends, s =>
@@ -67,10 +68,10 @@ public sealed class TelemetryTests
             Assert.Equal("2026-H1", s.Tags[WorkflowTelemetry.CycleTag]);
             Assert.Equal($"email.request.{s.Tags[WorkflowTelemetry.UnitTag]}.1", s.Tags[WorkflowTelemetry.StepTag]);
             Assert.Equal(default, s.ParentSpanId); // the root of its own trace...
-            var link = Assert.Single(s.LinkedTraces); // ...linked to the queue message that carried it
-            Assert.Contains(recorder.Spans, m => m.Name == "workflow message" && m.TraceId == link);
+            var link = Assert.Single(s.LinkedTraces); // ...linked to the activity that performed it
+            Assert.Contains(recorder.Spans, m => m.Name == "workflow activity" && m.TraceId == link && m.Tags.GetValueOrDefault(WorkflowTelemetry.KindTag) == CycleActivities.FanOut);
         });
-        var fanOut = Assert.Single(recorder.Spans, s => s.Name == "workflow fan out");
+        var fanOut = Assert.Single(recorder.Spans, s => s.Name == "workflow activity" && s.Tags.GetValueOrDefault(WorkflowTelemetry.KindTag) == CycleActivities.FanOut);
         var traces = sends.Select(s => s.TraceId).Append(fanOut.TraceId).ToList();
         Assert.Equal(traces.Count, traces.Distinct().Count());
 
@@ -78,7 +79,7 @@ public sealed class TelemetryTests
         lock (measured)
         {
             Assert.True(measured.Count(m => m.Instrument == "ttdn.workflow.steps" && m.Kind == "email request") >= Units.Length);
-            Assert.Contains(measured, m => m.Instrument == "ttdn.workflow.messages" && m.Kind == "dispatch");
+            Assert.Contains(measured, m => m.Instrument == "ttdn.workflow.activities" && m.Kind == CycleActivities.FanOut);
         }
     }
 

@@ -1,17 +1,16 @@
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Ttdn.App.Workflow;
-using Ttdn.Domain.Cycles;
 using Ttdn.Integration.Tests.Infrastructure;
 
 namespace Ttdn.Integration.Tests.Workflow;
 
-/// <summary>Messages arrive twice and late; handlers must recognise them.</summary>
+/// <summary>Activities run again and signals arrive twice; what they do must recognise it.</summary>
 [Collection(WorkflowCollection.Name)]
 public sealed class DuplicateTests
 {
     [Fact]
-    public async Task A_timer_delivered_again_or_an_event_applied_twice_sends_nothing_more()
+    public async Task An_activity_run_again_or_a_signal_sent_twice_sends_nothing_more()
     {
         const string province = "quang-binh";
         await using var app = await TestApp.StartAsync();
@@ -28,19 +27,16 @@ public sealed class DuplicateTests
 
         var partition = CycleKeys.Partition(province, "2026-Y");
         var workflow = app.Services.GetRequiredService<CycleWorkflow>();
-        var queue = app.Services.GetRequiredService<WorkflowQueue>();
+        var activities = app.Services.GetRequiredService<CycleActivities>();
         var walker = app.Services.GetRequiredService<RequestWalker>();
-        var cycle = (await workflow.GetCycleAsync(partition, default))!;
-        Assert.Equal(1, cycle.State.NextStep);
+        Assert.Equal(1, (await workflow.GetCycleAsync(partition, default))!.State.NextStep);
 
-        // The reminder's timer again, through the queue and directly; the step walked again; the cycle opened again.
-        await queue.EnqueueTimerAsync(partition, 0, DateTimeOffset.UtcNow, default);
-        var stale = await workflow.ApplyAsync(partition, new CycleEvent.TimerFired(0), default);
-        Assert.False(stale!.Changed);
-        Assert.Empty(stale.Commands);
-        await walker.ApplyStepAsync(cycle, 0, default);
-        await walker.FanOutAsync(cycle, default);
-        Assert.False((await workflow.ApplyAsync(partition, new CycleEvent.FannedOut(3), default))!.Changed);
+        // Activities run again, as after a crash before their result was recorded: the fan-out, the
+        // reminder step; and a signal for every unit, twice, though nothing is owed.
+        Assert.Equal(3, (await activities.FanOutAsync(partition)).Units);
+        Assert.Empty((await activities.ApplyStepAsync(new StepInput(partition, 0))).StillOwed);
+        await workflow.SignalAsync(partition, new CycleSignal(CycleSignal.Settle, units), default);
+        await workflow.SignalAsync(partition, new CycleSignal(CycleSignal.Settle), default);
 
         await Task.Delay(TimeSpan.FromSeconds(3));
         var mail = app.Mail.All();
@@ -48,6 +44,10 @@ public sealed class DuplicateTests
         Assert.Equal(units.Length, mail.Count(m => m.Kind == "request"));
         Assert.Equal(1, (await workflow.GetCycleAsync(partition, default))!.State.NextStep);
         // The pickup transport would also swallow a repeated key, so check the requests themselves.
-        Assert.All(await walker.ListRequestsAsync(partition, default), r => Assert.Equal(1, r.State.RemindersSent));
+        Assert.All(await walker.ListRequestsAsync(partition, default), r =>
+        {
+            Assert.Equal(1, r.State.RemindersSent);
+            Assert.Null(r.Owed);
+        });
     }
 }

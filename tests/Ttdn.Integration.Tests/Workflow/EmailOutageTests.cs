@@ -47,19 +47,19 @@ public sealed class EmailOutageTests(ITestOutputHelper output)
         });
         Assert.Equal(HttpStatusCode.Created, open.StatusCode);
 
-        // Down: the requests and then the reminders pile up in the outbox, each row retried with backoff, none parked.
-        await Outbox.WaitAsync(async () =>
+        // Down: the requests and then the reminders pile up as owed effects, each retried with backoff, none parked.
+        await Owed.WaitAsync(async () =>
         {
-            var rows = await Outbox.EmailRowsAsync(app, Province, "2026-H1");
+            var rows = await Owed.EmailRowsAsync(app, Province, "2026-H1");
             // A claimed row counts its attempt before the attempt fails and records why.
-            return rows.Sum(Outbox.PendingEmails) == 2 * units.Length && rows.All(r => r.GetInt32("Attempts") >= 1 && r.GetString("LastError") is { Length: > 0 });
+            return rows.Sum(Owed.PendingEmails) == 2 * units.Length && rows.All(r => r.GetInt32("OwedAttempts") >= 1 && r.GetString("OwedError") is { Length: > 0 });
         }, TimeSpan.FromSeconds(60), "the requests and the reminders to fail at least once");
-        var pending = await Outbox.EmailRowsAsync(app, Province, "2026-H1");
-        var attemptsWhileDown = pending.Max(r => r.GetInt32("Attempts") ?? 0);
+        var pending = await Owed.EmailRowsAsync(app, Province, "2026-H1");
+        var attemptsWhileDown = pending.Max(r => r.GetInt32("OwedAttempts") ?? 0);
         Assert.All(pending, row =>
         {
             Assert.NotEqual(true, row.GetBoolean("Failed"));
-            Assert.Contains("Service not available", row.GetString("LastError"));
+            Assert.Contains("Service not available", row.GetString("OwedError"));
         });
         Assert.Empty(sink.Deliveries);
         var cycle = await app.Admin.GetFromJsonAsync<JsonElement>($"/api/admin/provinces/{Province}/cycles/2026-H1");
@@ -69,11 +69,11 @@ public sealed class EmailOutageTests(ITestOutputHelper output)
         var messages = 0;
         sink.RefuseMessage = _ => Interlocked.Increment(ref messages) % 2 == 0 ? Greylisted : null;
         sink.RefuseConnections = null;
-        await Outbox.WaitAsync(() => sink.Deliveries.Count > 0 && sink.Refusals.Contains(Greylisted), TimeSpan.FromSeconds(60), "some emails through and some greylisted");
+        await Owed.WaitAsync(() => sink.Deliveries.Count > 0 && sink.Refusals.Contains(Greylisted), TimeSpan.FromSeconds(60), "some emails through and some greylisted");
 
-        // Recovered: everything arrives and the outbox empties.
+        // Recovered: everything arrives and nothing is owed any more.
         sink.RefuseMessage = null;
-        await Outbox.WaitAsync(async () => (await Outbox.EmailRowsAsync(app, Province, "2026-H1")).Count == 0, TimeSpan.FromSeconds(90), "the outbox to empty");
+        await Owed.WaitAsync(async () => (await Owed.EmailRowsAsync(app, Province, "2026-H1")).Count == 0, TimeSpan.FromSeconds(90), "every owed email to be sent");
 
         var delivered = sink.Deliveries.Select(d => d.KindAndUnit()).ToList();
         foreach (var unit in units)
@@ -84,6 +84,6 @@ public sealed class EmailOutageTests(ITestOutputHelper output)
         Assert.Equal(2 * units.Length, delivered.Count);
         Assert.All(sink.Deliveries, d => Assert.Equal([$"focal.{d.KindAndUnit().Unit}@units.example"], d.RcptTo));
         output.WriteLine($"{delivered.Count} emails delivered once each; refusals: {sink.Refusals.Count(r => r == Down)} connections (421), "
-            + $"{sink.Refusals.Count(r => r == Greylisted)} messages greylisted (451); most attempts of one outbox row while down: {attemptsWhileDown}");
+            + $"{sink.Refusals.Count(r => r == Greylisted)} messages greylisted (451); most attempts of one request's emails while down: {attemptsWhileDown}");
     }
 }

@@ -53,23 +53,23 @@ public sealed class SendGridCycleTests(ITestOutputHelper output) : IAsyncLifetim
         var open = await app.Admin.PostAsJsonAsync($"/api/admin/provinces/{Province}/cycles", new { period = "2026-H2", dueAt = DateTimeOffset.UtcNow.AddDays(20) });
         Assert.Equal(HttpStatusCode.Created, open.StatusCode);
 
-        // The service is down: every batch's dispatch fails, and every email stays pending in the outbox.
-        await Outbox.WaitAsync(async () => (await Outbox.EmailRowsAsync(app, Province, "2026-H2")) is var rows && rows.Sum(Outbox.PendingEmails) == units.Length && rows.All(r => r.GetInt32("Attempts") >= 1 && r.GetString("LastError") is { Length: > 0 }),
+        // The service is down: every batch's dispatch fails, and every email stays owed.
+        await Owed.WaitAsync(async () => (await Owed.EmailRowsAsync(app, Province, "2026-H2")) is var rows && rows.Sum(Owed.PendingEmails) == units.Length && rows.All(r => r.GetInt32("OwedAttempts") >= 1 && r.GetString("OwedError") is { Length: > 0 }),
             TimeSpan.FromSeconds(60), "a failed attempt of every batch");
-        var pending = await Outbox.EmailRowsAsync(app, Province, "2026-H2");
-        Assert.Equal(units.Length, pending.Sum(Outbox.PendingEmails));
+        var pending = await Owed.EmailRowsAsync(app, Province, "2026-H2");
+        Assert.Equal(units.Length, pending.Sum(Owed.PendingEmails));
         Assert.All(pending, row =>
         {
             Assert.NotEqual(true, row.GetBoolean("Failed"));
-            Assert.True(row.GetInt32("Attempts") >= 1);
-            Assert.Contains("SendGrid", row.GetString("LastError"));
+            Assert.True(row.GetInt32("OwedAttempts") >= 1);
+            Assert.Contains("SendGrid", row.GetString("OwedError"));
         });
         Assert.Empty(_service.Delivered);
 
         // It recovers: every request email arrives, once, in one call per batch (per unit partition), fewer than emails.
         _service.Default = FakeSendGrid.Answer.Accepted;
-        await Outbox.WaitAsync(() => Task.FromResult(_service.Delivered.Count >= units.Length), TimeSpan.FromSeconds(60), "the request emails");
-        await Outbox.WaitAsync(async () => (await Outbox.EmailRowsAsync(app, Province, "2026-H2")).Count == 0, TimeSpan.FromSeconds(30), "the outbox to empty");
+        await Owed.WaitAsync(() => Task.FromResult(_service.Delivered.Count >= units.Length), TimeSpan.FromSeconds(60), "the request emails");
+        await Owed.WaitAsync(async () => (await Owed.EmailRowsAsync(app, Province, "2026-H2")).Count == 0, TimeSpan.FromSeconds(30), "every owed email to be sent");
 
         var delivered = _service.Delivered;
         Assert.All(_service.Calls, c => Assert.Empty(c.Violations));
@@ -107,24 +107,24 @@ public sealed class SendGridCycleTests(ITestOutputHelper output) : IAsyncLifetim
             schedule = new { reminders = new[] { "-PT10S" }, escalations = Array.Empty<object>(), locksAfter = "PT1H" },
         });
         Assert.Equal(HttpStatusCode.Created, open.StatusCode);
-        await Outbox.WaitAsync(() => Task.FromResult(_service.Calls.Count(c => c.Status == 429) >= 2), TimeSpan.FromSeconds(60), "a rate-limited attempt");
+        await Owed.WaitAsync(() => Task.FromResult(_service.Calls.Count(c => c.Status == 429) >= 2), TimeSpan.FromSeconds(60), "a rate-limited attempt");
         Assert.Empty(_service.Delivered);
 
         // Then down: 500 until the reminders are recorded too and every row has failed at least once.
         _service.Default = FakeSendGrid.Answer.ServerError;
-        await Outbox.WaitAsync(async () =>
+        await Owed.WaitAsync(async () =>
         {
-            var rows = await Outbox.EmailRowsAsync(app, Province, "2027-H1");
-            return rows.Sum(Outbox.PendingEmails) == 2 * units.Length && rows.All(r => r.GetInt32("Attempts") >= 1)
+            var rows = await Owed.EmailRowsAsync(app, Province, "2027-H1");
+            return rows.Sum(Owed.PendingEmails) == 2 * units.Length && rows.All(r => r.GetInt32("OwedAttempts") >= 1)
                 && _service.Calls.Any(c => c.Status == 500);
         }, TimeSpan.FromSeconds(60), "the requests and the reminders to fail at least once");
-        var pending = await Outbox.EmailRowsAsync(app, Province, "2027-H1");
+        var pending = await Owed.EmailRowsAsync(app, Province, "2027-H1");
         Assert.All(pending, row => Assert.NotEqual(true, row.GetBoolean("Failed")));
         Assert.Empty(_service.Delivered);
 
-        // Back: every email arrives once and the outbox empties.
+        // Back: every email arrives once and nothing is owed any more.
         _service.Default = FakeSendGrid.Answer.Accepted;
-        await Outbox.WaitAsync(async () => (await Outbox.EmailRowsAsync(app, Province, "2027-H1")).Count == 0, TimeSpan.FromSeconds(90), "the outbox to empty");
+        await Owed.WaitAsync(async () => (await Owed.EmailRowsAsync(app, Province, "2027-H1")).Count == 0, TimeSpan.FromSeconds(90), "every owed email to be sent");
 
         var delivered = _service.Delivered;
         Assert.All(_service.Calls, c => Assert.Empty(c.Violations));
@@ -154,7 +154,7 @@ public sealed class SendGridCycleTests(ITestOutputHelper output) : IAsyncLifetim
             schedule = new { reminders = new[] { "-PT10S" }, escalations = Array.Empty<object>(), locksAfter = "PT1H" },
         });
         Assert.Equal(HttpStatusCode.Created, open.StatusCode);
-        await Outbox.WaitAsync(() => Task.FromResult(_service.Delivered.Count(p => Kind(p) == "request") == units.Length), TimeSpan.FromSeconds(20), "the request emails");
+        await Owed.WaitAsync(() => Task.FromResult(_service.Delivered.Count(p => Kind(p) == "request") == units.Length), TimeSpan.FromSeconds(20), "the request emails");
 
         // SendGrid reports the bounce with the custom_args the email carried.
         var sent = _service.Delivered.Single(p => Unit(p) == dead);
@@ -172,8 +172,8 @@ public sealed class SendGridCycleTests(ITestOutputHelper output) : IAsyncLifetim
         var posted = await app.Client.SendAsync(SendGridWebhookTests.Signed(_keys.Key, bounce, DateTimeOffset.UtcNow));
         Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
 
-        await Outbox.WaitAsync(() => Task.FromResult(_service.Delivered.Count(p => Kind(p) == "reminder") == units.Length - 1), TimeSpan.FromSeconds(40), "the other units' reminders");
-        await Outbox.WaitAsync(async () => (await Outbox.EmailRowsAsync(app, Province, "2026-Y")).Count == 0, TimeSpan.FromSeconds(30), "the outbox to empty");
+        await Owed.WaitAsync(() => Task.FromResult(_service.Delivered.Count(p => Kind(p) == "reminder") == units.Length - 1), TimeSpan.FromSeconds(40), "the other units' reminders");
+        await Owed.WaitAsync(async () => (await Owed.EmailRowsAsync(app, Province, "2026-Y")).Count == 0, TimeSpan.FromSeconds(30), "every owed email to be sent");
 
         Assert.DoesNotContain(_service.Delivered, p => Kind(p) == "reminder" && Unit(p) == dead);
         Assert.DoesNotContain(_service.Delivered.Where(p => Kind(p) == "reminder"), p => To(p) == $"focal.{dead}@units.example");

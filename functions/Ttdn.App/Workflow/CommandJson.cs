@@ -4,8 +4,11 @@ using Ttdn.Domain.Workflow;
 
 namespace Ttdn.App.Workflow;
 
-/// <summary>Serialises the workflow commands of one outbox row, each with an explicit type tag.</summary>
-public static class OutboxCommand
+/// <summary>
+/// Serialises workflow commands, each with an explicit type tag: the effects a request row still
+/// owes (<see cref="Entities"/>) and the cycle work an orchestration keeps for a retry.
+/// </summary>
+public static class CommandJson
 {
     private sealed record Envelope(
         string Type,
@@ -41,6 +44,6 @@ public static class OutboxCommand
             "check" => new CheckCompletion(e.UnitId!, e.Number!.Value),
             "consolidate" => new Consolidate(e.Number!.Value),
             "render" => new RenderReport(e.Fingerprint!),
-            _ => throw new JsonException($"Unknown outbox command type '{e.Type}'."),
+            _ => throw new JsonException($"Unknown workflow command type '{e.Type}'."),
         };
 }

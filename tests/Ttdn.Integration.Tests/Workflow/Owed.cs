@@ -5,23 +5,22 @@ using Ttdn.Integration.Tests.Infrastructure;
 
 namespace Ttdn.Integration.Tests.Workflow;
 
-/// <summary>What a test reads of a cycle's outbox in Table Storage, and waiting for a condition.</summary>
-internal static class Outbox
+/// <summary>What a test reads of the effects a cycle's requests owe in Table Storage, and waiting for a condition.</summary>
+internal static class Owed
 {
-    /// <summary>The cycle's outbox rows that hold emails, in any of its partitions (a row is named after its first command).</summary>
+    /// <summary>The cycle's request rows that still owe emails, from all its unit partitions.</summary>
     public static async Task<List<TableEntity>> EmailRowsAsync(TestApp app, string province, string cycleId)
     {
         var table = new TableClient(await Azurite.ConnectionStringAsync(), app.Place.Prefix + "cycles");
         var rows = new List<TableEntity>();
-        // Unit emails are recorded with their requests, in the cycle's unit partitions.
-        await foreach (var e in table.QueryAsync<TableEntity>($"{CycleKeys.CycleRowsOf(CycleKeys.Partition(province, cycleId), "out|")} and RowKey ge 'out|email.' and RowKey lt 'out|email/'"))
-            rows.Add(e);
+        await foreach (var e in table.QueryAsync<TableEntity>($"{CycleKeys.UnitRowsOf(CycleKeys.Partition(province, cycleId), CycleKeys.RequestPrefix)} and {Entities.OwedProperty} gt ''"))
+            if (PendingEmails(e) > 0) rows.Add(e);
         return rows;
     }
 
-    /// <summary>The emails an outbox row still holds: a row records every command of one transaction.</summary>
+    /// <summary>The emails a request row still owes.</summary>
     public static int PendingEmails(TableEntity row) =>
-        JsonNode.Parse(row.GetString("Command"))!.AsArray().Count(c => c!["type"]!.GetValue<string>() == "email");
+        row.GetString(Entities.OwedProperty) is { Length: > 0 } json ? JsonNode.Parse(json)!.AsArray().Count(c => c!["type"]!.GetValue<string>() == "email") : 0;
 
     /// <summary>Waits for <paramref name="condition"/>; the timeout is generous and never an assertion about speed.</summary>
     public static async Task WaitAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
