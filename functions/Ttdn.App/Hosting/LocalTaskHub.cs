@@ -29,7 +29,7 @@ public sealed class LocalTaskHub : IHostedService, IAsyncDisposable
     private readonly IReadOnlyList<Azure.Core.Pipeline.HttpPipelinePolicy> _policies;
     private readonly string _socket = Path.Combine(Path.GetTempPath(), $"ttdn-dt-{Environment.ProcessId}-{Guid.NewGuid():N}.sock");
     private WebApplication? _sidecar;
-    private AzureStorageOrchestrationService? _service;
+    private GuardedOrchestrationService? _service;
 
     /// <param name="policies">Extra pipeline policies for every storage client of the hub, as for the app's own (the benchmarks' request counter).</param>
     public LocalTaskHub(IOptions<StorageOptions> storage, IOptions<WorkflowOptions> workflow, ILoggerFactory logs, IEnumerable<Azure.Core.Pipeline.HttpPipelinePolicy> policies)
@@ -86,7 +86,8 @@ public sealed class LocalTaskHub : IHostedService, IAsyncDisposable
             LoggerFactory = _logs,
         });
         await service.CreateIfNotExistsAsync();
-        _service = service;
+        // The dispatchers start and stop the service through the guard; queries and admin calls go to it directly.
+        _service = new GuardedOrchestrationService(service, _logs.CreateLogger<LocalTaskHub>());
 
         File.Delete(_socket);
         var builder = WebApplication.CreateSlimBuilder();
@@ -94,7 +95,7 @@ public sealed class LocalTaskHub : IHostedService, IAsyncDisposable
         builder.Services.AddSingleton(_logs);
         builder.WebHost.ConfigureKestrel(k => k.ListenUnixSocket(_socket, o => o.Protocols = HttpProtocols.Http2));
         builder.Services.AddGrpc();
-        builder.Services.AddSingleton<IOrchestrationService>(service);
+        builder.Services.AddSingleton<IOrchestrationService>(_service);
         builder.Services.AddSingleton<IOrchestrationServiceClient>(service);
         builder.Services.AddSingleton<TaskHubGrpcServer>();
         _sidecar = builder.Build();
@@ -125,7 +126,7 @@ public sealed class LocalTaskHub : IHostedService, IAsyncDisposable
         if (_sidecar is not null) await _sidecar.StopAsync(cancellationToken);
         // The sidecar stops its dispatchers without waiting for them; stopping the service here hands
         // the hub's partitions back at once, so the next instance need not wait for their leases to run out.
-        if (_service is not null) await _service.StopAsync(isForced: false);
+        if (_service is not null) await _service.StopAsync();
     }
 
     public async ValueTask DisposeAsync()

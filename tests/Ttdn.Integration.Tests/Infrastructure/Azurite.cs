@@ -68,9 +68,14 @@ public static class Azurite
         return process;
     }
 
+    /// <summary>
+    /// Waits until each port answers HTTP. A bare TCP connect is not proof: on Linux a connect to a
+    /// free port in the ephemeral range can, rarely, connect the socket to itself.
+    /// </summary>
     internal static async Task WaitForPortsAsync(Process process, params int[] ports)
     {
         var deadline = DateTime.UtcNow.AddSeconds(60);
+        using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         foreach (var port in ports)
         {
             while (true)
@@ -78,11 +83,11 @@ public static class Azurite
                 if (process.HasExited) throw new InvalidOperationException($"Azurite exited with code {process.ExitCode}.");
                 try
                 {
-                    using var client = new TcpClient();
-                    await client.ConnectAsync(IPAddress.Loopback, port);
+                    // Any HTTP answer, even an error status, means Azurite is serving this port.
+                    using var _ = await probe.GetAsync($"http://127.0.0.1:{port}/devstoreaccount1?comp=list");
                     break;
                 }
-                catch (SocketException) when (DateTime.UtcNow < deadline)
+                catch (Exception e) when ((e is HttpRequestException or TaskCanceledException) && DateTime.UtcNow < deadline)
                 {
                     await Task.Delay(100);
                 }
