@@ -112,7 +112,6 @@ public static class CycleEndpoints
         await actions.LockAsync(province, cycleId, Audit.AuditLog.ActorOf(context), ct) switch
         {
             ActionOutcome.NotFound => Results.NotFound(),
-            ActionOutcome.Refused refused => Results.Problem(title: "The cycle cannot be locked yet", detail: refused.Message, statusCode: StatusCodes.Status409Conflict),
             _ => Results.Accepted(value: new { cycleId, status = "locked" }),
         };
 

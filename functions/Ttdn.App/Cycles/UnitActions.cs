@@ -81,13 +81,13 @@ public sealed class UnitActions(CycleWorkflow workflow, RequestWalker requests, 
         var partition = CycleKeys.Partition(province, cycleId);
         var cycle = await workflow.GetCycleAsync(partition, ct);
         if (cycle is null) return new ActionOutcome.NotFound();
-        if (cycle.State.Status == CycleStatus.Scheduled) return new ActionOutcome.Refused("Its requests are still being sent; try again in a moment.");
-        if (cycle.State.Status != CycleStatus.Open) return new ActionOutcome.Done();
+        // While its requests are still being sent the lock waits its turn: the orchestration takes it in once they are out.
+        if (cycle.State.Status is not (CycleStatus.Scheduled or CycleStatus.Open)) return new ActionOutcome.Done();
         await workflow.SignalAsync(partition, new CycleSignal(CycleSignal.Lock), ct);
         await audit.RecordAsync(partition, actor, "lock", null, null, ct);
         // The orchestration locks the cycle in its own time; the answer waits a little for it, so the page shows it locked.
         var deadline = clock.GetUtcNow() + LockWait;
-        while (clock.GetUtcNow() < deadline && (await workflow.GetCycleAsync(partition, ct))?.State.Status == CycleStatus.Open)
+        while (clock.GetUtcNow() < deadline && (await workflow.GetCycleAsync(partition, ct))?.State.Status is CycleStatus.Scheduled or CycleStatus.Open)
             await Task.Delay(TimeSpan.FromMilliseconds(100), clock, ct);
         return new ActionOutcome.Done();
     }

@@ -76,4 +76,25 @@ public sealed class UnitActionTests
         Assert.Equal("Sáp nhập vào đơn vị khác", audit[0].GetProperty("detail").GetString());
         Assert.All(audit.EnumerateArray(), e => Assert.Equal("api-key", e.GetProperty("actor").GetString()));
     }
+
+    [Fact]
+    public async Task A_lock_asked_for_while_the_requests_are_still_going_out_locks_the_cycle_once_they_are_sent()
+    {
+        await using var app = await TestApp.StartAsync();
+        await app.SeedAsync(Province, TestApp.UnitsCsv(["so-a", "xa-b", "bao-c"]));
+        var open = await app.Admin.PostAsJsonAsync($"/api/admin/provinces/{Province}/cycles", new { period = "2026-X-khoa-som", dueAt = DateTimeOffset.UtcNow.AddDays(5) });
+        Assert.Equal(HttpStatusCode.Created, open.StatusCode);
+
+        // At once, before the orchestration has recorded the fan-out.
+        var cycle = $"/api/admin/provinces/{Province}/cycles/2026-X-khoa-som";
+        Assert.Equal(HttpStatusCode.Accepted, (await app.Admin.PostAsync($"{cycle}/lock", null)).StatusCode);
+
+        await app.Mail.WaitAsync(m => m.Count(x => x.Kind == "request") == 3, TimeSpan.FromSeconds(20), "every request");
+        await app.Mail.WaitAsync(m => m.Any(x => x.Kind == "report"), TimeSpan.FromSeconds(30), "the report of the locked cycle");
+        var state = await app.Admin.GetFromJsonAsync<JsonElement>(cycle);
+        Assert.Equal("published", state.GetProperty("status").GetString());
+        Assert.All(state.GetProperty("units").EnumerateArray(), u => Assert.Equal("missed", u.GetProperty("state").GetString()));
+        var audit = await app.Admin.GetFromJsonAsync<JsonElement>($"{cycle}/audit");
+        Assert.Equal(["lock"], audit.EnumerateArray().Select(e => e.GetProperty("action").GetString()));
+    }
 }
