@@ -132,7 +132,7 @@ public static class Scenarios
         var submitted = await RecordSubmissionsAsync(app, connection, cycle);
         var consolidator = app.Services.GetRequiredService<Consolidator>();
         Progress("consolidation: measuring");
-        double seconds;
+        double seconds, aggregateSeconds;
         long peak, baseline, workingSet;
         await using (var memory = new PeakMemory())
         {
@@ -140,6 +140,7 @@ public static class Scenarios
             var clock = Stopwatch.StartNew();
             // As the orchestration performs them: the aggregation, then the render for its fingerprint.
             var fingerprint = await consolidator.AggregateAsync(cycle, default);
+            aggregateSeconds = clock.Elapsed.TotalSeconds;
             await consolidator.RenderAsync(cycle, fingerprint, default);
             seconds = clock.Elapsed.TotalSeconds;
             peak = memory.PeakBytes;
@@ -159,6 +160,8 @@ public static class Scenarios
             scenario = "consolidation",
             submissions = submitted,
             seconds = Math.Round(seconds, 3),
+            aggregateSeconds = Math.Round(aggregateSeconds, 3),
+            renderSeconds = Math.Round(seconds - aggregateSeconds, 3),
             peakManagedHeapMb = Math.Round((peak - baseline) / 1048576.0, 1),
             peakWorkingSetMb = Math.Round(workingSet / 1048576.0, 1),
             baseline = new { what = "raw read of the cycle's rows (its partition and unit partitions)", seconds = Math.Round(rawClock.Elapsed.TotalSeconds, 3), rows },

@@ -178,6 +178,15 @@ public sealed class Consolidator(Stores stores, RequestWalker requests, UnitDire
             // The annex streams straight into the blob (block by block), so a large province never
             // holds the workbook in memory. It is written before the DOCX claims the version, so a
             // listed version always has its annex.
+            // The DOCX is composed meanwhile, on another core.
+            var versioned = report;
+            var document = Task.Run(() =>
+            {
+                var composed = new MemoryStream();
+                ReportDocument.Write(composed, versioned);
+                composed.Position = 0;
+                return composed;
+            }, ct);
             var xlsx = stores.Reports.GetBlockBlobClient(BlobName(cycle, version, Xlsx));
             await using (var stream = await xlsx.OpenWriteAsync(overwrite: true, new BlockBlobOpenWriteOptions
             {
@@ -185,9 +194,7 @@ public sealed class Consolidator(Stores stores, RequestWalker requests, UnitDire
             }, ct))
                 ReportWorkbook.Write(stream, report);
 
-            using var buffer = new MemoryStream();
-            ReportDocument.Write(buffer, report);
-            buffer.Position = 0;
+            using var buffer = await document;
             try
             {
                 await stores.Reports.GetBlobClient(BlobName(cycle, version)).UploadAsync(buffer, new BlobUploadOptions

@@ -2,13 +2,14 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Security;
 using System.Text;
+using System.Xml;
 using DocumentFormat.OpenXml;
 
 namespace Ttdn.App.Reports;
 
 /// <summary>
 /// Writes a WordprocessingML package entry by entry into a <see cref="ZipArchive"/> in create mode,
-/// so the document part can be streamed with <see cref="OpenXmlWriter"/> straight to the output
+/// so the document part can be streamed with an <see cref="XmlWriter"/> straight to the output
 /// (which need not seek). The SDK's <c>WordprocessingDocument</c> would hold every part in memory
 /// until it is saved, and the annex of a large province runs to tens of megabytes of XML.
 /// Parts that must exist before the document refers to them (styles, headers, images) are added
@@ -44,14 +45,14 @@ public sealed class DocxPackage : IDisposable
     }
 
     /// <summary>Streams the main document part; call once, after every part it refers to was added.</summary>
-    public void WriteDocument(Action<OpenXmlWriter> write)
+    public void WriteDocument(Action<XmlWriter> write)
     {
         using (var stream = _zip.CreateEntry("word/document.xml", CompressionLevel.Optimal).Open())
-        using (var writer = OpenXmlWriter.Create(stream))
+        using (var writer = XmlWriter.Create(stream, new XmlWriterSettings { Encoding = new UTF8Encoding(false), CloseOutput = false }))
         {
-            writer.WriteStartDocument(true);
+            writer.WriteStartDocument(standalone: true);
             write(writer);
-            writer.Close();
+            writer.WriteEndDocument();
         }
         _overrides.Add(("/word/document.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"));
     }

@@ -51,25 +51,29 @@ public static partial class ReportDocument
         const int name = TextWidth - stt - outcome - time - late - file;
         int[] widths = [stt, name, outcome, time, late, file];
         body.StartTable(widths, borders: true);
-        body.Append(new TableRow(
-            new TableRowProperties(new TableHeader(), new CantSplit()),
-            AnnexHeader(stt, "STT"), AnnexHeader(name, "Đơn vị"), AnnexHeader(outcome, "Tình trạng"),
-            AnnexHeader(time, "Thời gian gửi"), AnnexHeader(late, "Gửi muộn"), AnnexHeader(file, "Tệp đính kèm")));
+        body.StartRow(header: true);
+        body.Cell(stt, "STT", AnnexCentre, bold: true);
+        body.Cell(name, "Đơn vị", AnnexCentre, bold: true);
+        body.Cell(outcome, "Tình trạng", AnnexCentre, bold: true);
+        body.Cell(time, "Thời gian gửi", AnnexCentre, bold: true);
+        body.Cell(late, "Gửi muộn", AnnexCentre, bold: true);
+        body.Cell(file, "Tệp đính kèm", AnnexCentre, bold: true);
+        body.EndRow();
         var n = 0;
         foreach (var group in aggregates.Lines.GroupBy(l => l.Group, StringComparer.Ordinal))
         {
-            body.Append(GroupRow(widths, UnitGroups.Label(group.Key)));
+            GroupRow(body, widths, UnitGroups.Label(group.Key));
             foreach (var line in group)
             {
                 n++;
-                body.Append(new TableRow(
-                    new TableRowProperties(new CantSplit()),
-                    AnnexCell(stt, n.ToString(CultureInfo.InvariantCulture), AnnexCentre),
-                    AnnexCell(name, line.Name, AnnexText),
-                    AnnexCell(outcome, ReportWorkbook.OutcomeLabel(line.Outcome), AnnexCentre, bold: line.Outcome == UnitOutcome.Missing),
-                    AnnexCell(time, line.SubmittedAt is { } at ? at.ToOffset(Consolidator.VietnamOffset).ToString("HH:mm dd/MM/yyyy", CultureInfo.InvariantCulture) : "", AnnexCentre),
-                    AnnexCell(late, line.Outcome switch { UnitOutcome.Late => "Có", UnitOutcome.OnTime => "Không", _ => "" }, AnnexCentre),
-                    AnnexCell(file, line.Attachment ?? "", AnnexText)));
+                body.StartRow();
+                body.Cell(stt, n.ToString(CultureInfo.InvariantCulture), AnnexCentre);
+                body.Cell(name, line.Name, AnnexText);
+                body.Cell(outcome, ReportWorkbook.OutcomeLabel(line.Outcome), AnnexCentre, bold: line.Outcome == UnitOutcome.Missing);
+                body.Cell(time, line.SubmittedAt is { } at ? at.ToOffset(Consolidator.VietnamOffset).ToString("HH:mm dd/MM/yyyy", CultureInfo.InvariantCulture) : "", AnnexCentre);
+                body.Cell(late, line.Outcome switch { UnitOutcome.Late => "Có", UnitOutcome.OnTime => "Không", _ => "" }, AnnexCentre);
+                body.Cell(file, line.Attachment ?? "", AnnexText);
+                body.EndRow();
             }
         }
         body.EndTable();
@@ -83,35 +87,36 @@ public static partial class ReportDocument
         var indicators = report.Catalogue.Indicators.Skip(first).Take(count).ToList();
 
         body.StartTable(widths, borders: true);
-        body.Append(new TableRow(
-            [
-                new TableRowProperties(new TableHeader(), new CantSplit()),
-                AnnexHeader(stt, "STT"), AnnexHeader(name, "Đơn vị"),
-                .. indicators.Select((_, i) => AnnexHeader(column, $"({(first + i + 1).ToString(CultureInfo.InvariantCulture)})")),
-            ]));
+        body.StartRow(header: true);
+        body.Cell(stt, "STT", AnnexCentre, bold: true);
+        body.Cell(name, "Đơn vị", AnnexCentre, bold: true);
+        for (var i = 0; i < indicators.Count; i++)
+            body.Cell(column, $"({(first + i + 1).ToString(CultureInfo.InvariantCulture)})", AnnexCentre, bold: true);
+        body.EndRow();
         var n = 0;
         foreach (var group in report.Aggregates.Reported.GroupBy(l => l.Group, StringComparer.Ordinal))
         {
-            body.Append(GroupRow(widths, UnitGroups.Label(group.Key)));
+            GroupRow(body, widths, UnitGroups.Label(group.Key));
             foreach (var line in group)
             {
                 n++;
-                body.Append(new TableRow(
-                    [
-                        new TableRowProperties(new CantSplit()),
-                        AnnexCell(stt, n.ToString(CultureInfo.InvariantCulture), AnnexCentre),
-                        AnnexCell(name, line.Name, AnnexText),
-                        .. indicators.Select(i => AnnexCell(column, FigureOf(i, line.Figures!), i.Kind == IndicatorKind.YesNo ? AnnexCentre : AnnexNumber)),
-                    ]));
+                body.StartRow();
+                body.Cell(stt, n.ToString(CultureInfo.InvariantCulture), AnnexCentre);
+                body.Cell(name, line.Name, AnnexText);
+                foreach (var indicator in indicators)
+                    body.Cell(column, FigureOf(indicator, line.Figures!), indicator.Kind == IndicatorKind.YesNo ? AnnexCentre : AnnexNumber);
+                body.EndRow();
             }
         }
-        body.Append(new TableRow(
-            [
-                new TableRowProperties(new CantSplit()),
-                AnnexCell(stt, "", AnnexCentre),
-                AnnexCell(name, "Tổng cộng", AnnexText, bold: true),
-                .. indicators.Select(i => AnnexCell(column, i.Kind == IndicatorKind.Amount ? FormatAmount(report.Aggregates.Total(i.Code)) : FormatCount(report.Aggregates.Total(i.Code)), AnnexNumber, bold: true)),
-            ]));
+        body.StartRow();
+        body.Cell(stt, "", AnnexCentre);
+        body.Cell(name, "Tổng cộng", AnnexText, bold: true);
+        foreach (var indicator in indicators)
+        {
+            var total = report.Aggregates.Total(indicator.Code);
+            body.Cell(column, indicator.Kind == IndicatorKind.Amount ? FormatAmount(total) : FormatCount(total), AnnexNumber, bold: true);
+        }
+        body.EndRow();
         body.EndTable();
     }
 
@@ -126,36 +131,11 @@ public static partial class ReportDocument
         };
     }
 
-    private static TableRow GroupRow(int[] widths, string label) => new(
-        new TableRowProperties(new CantSplit()),
-        new TableCell(
-            new TableCellProperties(
-                new TableCellWidth { Width = widths.Sum().ToString(CultureInfo.InvariantCulture), Type = TableWidthUnitValues.Dxa },
-                new GridSpan { Val = widths.Length }),
-            AnnexParagraph(label, AnnexText, bold: true, italic: true)));
-
-    private static TableCell AnnexHeader(int width, string text) => AnnexCell(width, text, AnnexCentre, bold: true);
-
-    /// <summary>A cell with a width, one paragraph in an annex style, and a plain run: the least XML Word and LibreOffice lay out right.</summary>
-    private static TableCell AnnexCell(int width, string text, string style, bool bold = false) => new(
-        new TableCellProperties(new TableCellWidth { Width = width.ToString(CultureInfo.InvariantCulture), Type = TableWidthUnitValues.Dxa }),
-        AnnexParagraph(text, style, bold));
-
-    private static Paragraph AnnexParagraph(string text, string style, bool bold = false, bool italic = false)
+    /// <summary>A unit group's name across the whole table, above its units.</summary>
+    private static void GroupRow(Sink body, int[] widths, string label)
     {
-        var paragraph = new Paragraph(new ParagraphProperties(new ParagraphStyleId { Val = style }));
-        if (text.Length == 0) return paragraph;
-        var run = new Run();
-        if (bold || italic)
-            run.Append(new RunProperties
-            {
-                Bold = bold ? new Bold() : null,
-                BoldComplexScript = bold ? new BoldComplexScript() : null,
-                Italic = italic ? new Italic() : null,
-                ItalicComplexScript = italic ? new ItalicComplexScript() : null,
-            });
-        run.Append(new Text(Clean(text)) { Space = SpaceProcessingModeValues.Preserve });
-        paragraph.Append(run);
-        return paragraph;
+        body.StartRow();
+        body.Cell(widths.Sum(), label, AnnexText, bold: true, italic: true, span: widths.Length);
+        body.EndRow();
     }
 }

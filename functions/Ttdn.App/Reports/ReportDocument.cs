@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Xml;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Wordprocessing;
@@ -108,8 +109,9 @@ public static partial class ReportDocument
 
         package.WriteDocument(writer =>
         {
-            writer.WriteStartElement(new Document(), [], DocumentNamespaces);
-            writer.WriteStartElement(new Body());
+            writer.WriteStartElement("w", "document", Sink.W);
+            foreach (var (prefix, uri) in DocumentNamespaces) writer.WriteAttributeString("xmlns", prefix, null, uri);
+            writer.WriteStartElement("w", "body", Sink.W);
             var body = new Sink(writer);
             WriteHeading(body, report);
             WriteResults(body, report, charts);
@@ -144,20 +146,94 @@ public static partial class ReportDocument
         new("pic", "http://schemas.openxmlformats.org/drawingml/2006/picture"),
     ];
 
-    /// <summary>Where the body goes: each block is written out as soon as it is built, so none of the document stays in memory.</summary>
-    private sealed class Sink(OpenXmlWriter writer)
+    /// <summary>
+    /// Where the body goes: each block is written out as soon as it is built, so none of the document
+    /// stays in memory. What repeats per unit (the annex's cells, hundreds of thousands in a large
+    /// province, and the lists and narratives of units) is written as markup of our own around text
+    /// the writer escapes, rather than built as SDK elements first.
+    /// </summary>
+    private sealed class Sink(XmlWriter writer)
     {
-        public void Append(OpenXmlElement element) => writer.WriteElement(element);
+        public const string W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+
+        public void Append(OpenXmlElement element) => element.WriteTo(writer);
 
         /// <summary>Opens a table whose rows are then appended one by one.</summary>
         public void StartTable(int[] widths, bool borders)
         {
-            writer.WriteStartElement(new Table());
-            writer.WriteElement(TableProps(widths, borders));
-            writer.WriteElement(Grid(widths));
+            writer.WriteStartElement("w", "tbl", W);
+            TableProps(widths, borders).WriteTo(writer);
+            Grid(widths).WriteTo(writer);
         }
 
         public void EndTable() => writer.WriteEndElement();
+
+        /// <summary>Opens a row that is not split across pages; a header row repeats on every page of its table.</summary>
+        public void StartRow(bool header = false) =>
+            writer.WriteRaw(header ? "<w:tr><w:trPr><w:cantSplit /><w:tblHeader /></w:trPr>" : "<w:tr><w:trPr><w:cantSplit /></w:trPr>");
+
+        public void EndRow() => writer.WriteRaw("</w:tr>");
+
+        /// <summary>A cell with its width (spanning <paramref name="span"/> grid columns) and one paragraph in a paragraph style.</summary>
+        public void Cell(int width, string text, string style, bool bold = false, bool italic = false, int span = 1)
+        {
+            // The markup around the text is the same for every cell of a column: it is made once and written as is.
+            if (!_cellHeads.TryGetValue((width, style, span), out var head))
+                _cellHeads[(width, style, span)] = head =
+                    $"<w:tc><w:tcPr><w:tcW w:w=\"{width.ToString(CultureInfo.InvariantCulture)}\" w:type=\"dxa\" />" +
+                    (span > 1 ? $"<w:gridSpan w:val=\"{span.ToString(CultureInfo.InvariantCulture)}\" />" : "") +
+                    $"</w:tcPr><w:p><w:pPr><w:pStyle w:val=\"{style}\" /></w:pPr>";
+            writer.WriteRaw(head);
+            if (text.Length > 0)
+            {
+                writer.WriteRaw((bold, italic) switch
+                {
+                    (true, true) => "<w:r><w:rPr><w:b /><w:bCs /><w:i /><w:iCs /></w:rPr>",
+                    (true, false) => "<w:r><w:rPr><w:b /><w:bCs /></w:rPr>",
+                    (false, true) => "<w:r><w:rPr><w:i /><w:iCs /></w:rPr>",
+                    _ => "<w:r>",
+                });
+                Text(text);
+                writer.WriteRaw("</w:r>");
+            }
+            writer.WriteRaw("</w:p></w:tc>");
+        }
+
+        private readonly Dictionary<(int Width, string Style, int Span), string> _cellHeads = [];
+
+        /// <summary>
+        /// A body paragraph as <see cref="BodyText"/> writes it (justified, first-line indent, 6 pt after,
+        /// 14 pt text), of runs each bold or not; a tab in a run's text is a real tab.
+        /// </summary>
+        public void BodyParagraph(params ReadOnlySpan<(string Text, bool Bold)> runs)
+        {
+            writer.WriteRaw(BodyParagraphHead);
+            foreach (var (text, bold) in runs)
+            {
+                if (text.Length == 0) continue;
+                writer.WriteRaw(bold ? "<w:r><w:rPr><w:b /><w:bCs /><w:sz w:val=\"28\" /><w:szCs w:val=\"28\" /></w:rPr>" : "<w:r><w:rPr><w:sz w:val=\"28\" /><w:szCs w:val=\"28\" /></w:rPr>");
+                var parts = text.Split('\t');
+                for (var i = 0; i < parts.Length; i++)
+                {
+                    if (i > 0) writer.WriteRaw("<w:tab />");
+                    if (parts[i].Length > 0) Text(parts[i]);
+                }
+                writer.WriteRaw("</w:r>");
+            }
+            writer.WriteRaw("</w:p>");
+        }
+
+        private static readonly string BodyParagraphHead =
+            $"<w:p><w:pPr><w:spacing w:before=\"0\" w:after=\"{BodyAfter.ToString(CultureInfo.InvariantCulture)}\" />" +
+            $"<w:ind w:firstLine=\"{BodyIndent.ToString(CultureInfo.InvariantCulture)}\" /><w:jc w:val=\"both\" /></w:pPr>";
+
+        /// <summary>A text element: user text, escaped by the writer and kept to what XML can carry.</summary>
+        private void Text(string text)
+        {
+            writer.WriteRaw("<w:t xml:space=\"preserve\">");
+            writer.WriteString(Clean(text));
+            writer.WriteRaw("</w:t>");
+        }
     }
 
     // ---------------------------------------------------------------- parts
@@ -439,7 +515,7 @@ public static partial class ReportDocument
     private static void AppendList(Sink body, IReadOnlyList<string> names)
     {
         for (var i = 0; i < names.Count; i++)
-            body.Append(BodyText($"- {names[i]}{(i == names.Count - 1 ? "." : ";")}"));
+            body.BodyParagraph(($"- {names[i]}{(i == names.Count - 1 ? "." : ";")}", false));
     }
 
     // ---------------------------------------------------------------- II–IV narratives
@@ -470,10 +546,9 @@ public static partial class ReportDocument
             foreach (var narrative in group.OrderBy(n => n.UnitName, StringComparer.Ordinal))
             {
                 var lines = SplitLines(narrative.Text);
-                body.Append(Paragraph(BodyProperties(),
-                    [TextRun(narrative.UnitName + ": ", 28, bold: true), .. TextRuns(lines.FirstOrDefault() ?? "", 28)]));
+                body.BodyParagraph((narrative.UnitName + ": ", true), (lines.FirstOrDefault() ?? "", false));
                 foreach (var line in lines.Skip(1))
-                    body.Append(Paragraph(BodyProperties(), TextRuns(line, 28)));
+                    body.BodyParagraph((line, false));
             }
         }
     }
@@ -594,9 +669,6 @@ public static partial class ReportDocument
         FontSize = new FontSize { Val = halfPoints.ToString(CultureInfo.InvariantCulture) },
         FontSizeComplexScript = new FontSizeComplexScript { Val = halfPoints.ToString(CultureInfo.InvariantCulture) },
     };
-
-    private static Run TextRun(string text, int halfPoints, bool bold = false, bool italic = false) =>
-        new(Props(halfPoints, bold, italic), new Text(Clean(text)) { Space = SpaceProcessingModeValues.Preserve });
 
     /// <summary>Runs for one line of text; tab characters become real tabs.</summary>
     private static IEnumerable<Run> TextRuns(string text, int halfPoints, bool bold = false, bool italic = false)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.IO.Compression;
 using System.Text;
+using System.Xml;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Spreadsheet;
 using Ttdn.Domain.Catalogues;
@@ -15,7 +16,8 @@ namespace Ttdn.App.Reports;
 /// <para>
 /// It streams. The package is a <see cref="ZipArchive"/> in create mode, which writes each entry
 /// straight through to the output (a non-seekable stream is fine), and each worksheet is written
-/// row by row with <see cref="OpenXmlWriter"/>, so memory does not grow with the number of units.
+/// row by row with an <see cref="XmlWriter"/>, so memory does not grow with the number of units;
+/// the cells, hundreds of thousands in a large province, are written as XML, not built as SDK elements.
 /// The SDK's <c>SpreadsheetDocument</c> is not used for writing because it needs a seekable stream
 /// and keeps parts in memory until it is saved.
 /// </para>
@@ -59,7 +61,7 @@ public static class ReportWorkbook
         Entry(zip, "docProps/core.xml", CoreProperties(report));
         Entry(zip, "xl/workbook.xml", WorkbookXml);
         Entry(zip, "xl/_rels/workbook.xml.rels", WorkbookRels);
-        Part(zip, "xl/styles.xml", w => w.WriteElement(Stylesheet()));
+        Part(zip, "xl/styles.xml", w => Stylesheet().WriteTo(w));
         Part(zip, "xl/worksheets/sheet1.xml", w => WriteFigures(w, report));
         Part(zip, "xl/worksheets/sheet2.xml", w => WriteNarratives(w, report));
         Part(zip, "xl/worksheets/sheet3.xml", w => WriteStatus(w, report));
@@ -67,7 +69,7 @@ public static class ReportWorkbook
 
     // ---------------------------------------------------------------- sheets
 
-    private static void WriteFigures(OpenXmlWriter w, ConsolidatedReport report)
+    private static void WriteFigures(XmlWriter w, ConsolidatedReport report)
     {
         var indicators = report.Catalogue.Indicators;
         var lines = report.Aggregates.Lines;
@@ -82,7 +84,7 @@ public static class ReportWorkbook
         foreach (var line in lines)
         {
             r++;
-            var cells = new List<Cell>(columns)
+            var cells = new List<SheetCell>(columns)
             {
                 Number(r - 1, Plain), Text(line.UnitId), Text(line.Name, Wrapped), Text(UnitGroups.Label(line.Group)), Text(OutcomeLabel(line.Outcome)),
             };
@@ -97,7 +99,7 @@ public static class ReportWorkbook
         EndSheet(w, autoFilter: $"A1:{Column(columns)}{r - 1}");
     }
 
-    private static void WriteNarratives(OpenXmlWriter w, ConsolidatedReport report)
+    private static void WriteNarratives(XmlWriter w, ConsolidatedReport report)
     {
         StartSheet(w, frozenRows: 1, frozenColumns: 0, [7, 34, 24, 36, 100]);
         WriteRow(w, 1, [Text("STT", Header), Text("Nội dung", Header), Text("Nhóm đơn vị", Header), Text("Đơn vị", Header), Text("Ý kiến của đơn vị", Header)]);
@@ -112,7 +114,7 @@ public static class ReportWorkbook
         EndSheet(w, autoFilter: $"A1:E{Math.Max(r, 2)}");
     }
 
-    private static void WriteStatus(OpenXmlWriter w, ConsolidatedReport report)
+    private static void WriteStatus(XmlWriter w, ConsolidatedReport report)
     {
         StartSheet(w, frozenRows: 1, frozenColumns: 0, [7, 14, 40, 24, 16, 18, 10, 30]);
         WriteRow(w, 1, [.. new[] { "STT", "Mã đơn vị", "Đơn vị", "Nhóm đơn vị", "Tình trạng", "Thời gian gửi", "Gửi muộn", "Tệp đính kèm" }.Select(h => Text(h, Header))]);
@@ -149,9 +151,10 @@ public static class ReportWorkbook
 
     // ---------------------------------------------------------------- writer helpers
 
-    private static void StartSheet(OpenXmlWriter w, int frozenRows, int frozenColumns, IReadOnlyList<double> widths)
+    private static void StartSheet(XmlWriter w, int frozenRows, int frozenColumns, IReadOnlyList<double> widths)
     {
-        w.WriteStartElement(new Worksheet(), [], [new("", MainNs), new("r", RelNs)]);
+        w.WriteStartElement("x", "worksheet", MainNs);
+        w.WriteAttributeString("xmlns", "r", null, RelNs);
         var pane = frozenRows + frozenColumns > 0
             ? new Pane
             {
@@ -164,46 +167,69 @@ public static class ReportWorkbook
             : null;
         var view = new SheetView { WorkbookViewId = 0, TabSelected = false };
         if (pane is not null) view.Append(pane);
-        w.WriteElement(new SheetViews(view));
-        w.WriteElement(new Columns(widths.Select((width, i) => new Column
+        new SheetViews(view).WriteTo(w);
+        new Columns(widths.Select((width, i) => new Column
         {
             Min = (uint)(i + 1), Max = (uint)(i + 1), Width = width, CustomWidth = true,
-        })));
-        w.WriteStartElement(new SheetData());
+        })).WriteTo(w);
+        w.WriteStartElement("x", "sheetData", MainNs);
     }
 
-    private static void EndSheet(OpenXmlWriter w, string autoFilter)
+    private static void EndSheet(XmlWriter w, string autoFilter)
     {
         w.WriteEndElement(); // sheetData
-        w.WriteElement(new AutoFilter { Reference = autoFilter });
-        w.WriteElement(new PageMargins { Left = 0.5, Right = 0.5, Top = 0.6, Bottom = 0.6, Header = 0.3, Footer = 0.3 });
-        w.WriteElement(new PageSetup { PaperSize = 9, Orientation = OrientationValues.Landscape });
+        new AutoFilter { Reference = autoFilter }.WriteTo(w);
+        new PageMargins { Left = 0.5, Right = 0.5, Top = 0.6, Bottom = 0.6, Header = 0.3, Footer = 0.3 }.WriteTo(w);
+        new PageSetup { PaperSize = 9, Orientation = OrientationValues.Landscape }.WriteTo(w);
         w.WriteEndElement(); // worksheet
     }
 
-    private static void WriteRow(OpenXmlWriter w, int index, IReadOnlyList<Cell> cells, double? height = null)
+    /// <summary>A cell to write: an inline string, a number (already in invariant form), or only a style.</summary>
+    private readonly record struct SheetCell(uint Style, string? Text = null, string? Number = null);
+
+    private static void WriteRow(XmlWriter w, int index, IReadOnlyList<SheetCell> cells, double? height = null)
     {
-        List<OpenXmlAttribute> attributes = [new("r", "", index.ToString(CultureInfo.InvariantCulture))];
-        if (height is { } points)
-            attributes.AddRange([new("ht", "", points.ToString(CultureInfo.InvariantCulture)), new("customHeight", "", "1")]);
-        w.WriteStartElement(new Row(), attributes);
+        // Our own markup around the values, written as is; text goes through the writer, which escapes it.
+        var row = index.ToString(CultureInfo.InvariantCulture);
+        w.WriteRaw(height is { } points
+            ? $"<x:row r=\"{row}\" ht=\"{points.ToString(CultureInfo.InvariantCulture)}\" customHeight=\"1\">"
+            : $"<x:row r=\"{row}\">");
         for (var i = 0; i < cells.Count; i++)
         {
-            cells[i].CellReference = $"{Column(i + 1)}{index.ToString(CultureInfo.InvariantCulture)}";
-            w.WriteElement(cells[i]);
+            var cell = cells[i];
+            w.WriteRaw("<x:c r=\"");
+            w.WriteRaw(i < ColumnNames.Length ? ColumnNames[i] : Column(i + 1));
+            w.WriteRaw(row);
+            w.WriteRaw(cell.Style < StyleAttributes.Length ? StyleAttributes[cell.Style] : $"\" s=\"{cell.Style.ToString(CultureInfo.InvariantCulture)}\"");
+            if (cell.Text is { } text)
+            {
+                w.WriteRaw(" t=\"inlineStr\"><x:is><x:t xml:space=\"preserve\">");
+                w.WriteString(text);
+                w.WriteRaw("</x:t></x:is></x:c>");
+            }
+            else if (cell.Number is { } number)
+            {
+                w.WriteRaw("><x:v>");
+                w.WriteRaw(number);
+                w.WriteRaw("</x:v></x:c>");
+            }
+            else
+                w.WriteRaw(" />");
         }
-        w.WriteEndElement();
+        w.WriteRaw("</x:row>");
     }
 
-    private static Cell Text(string text, uint style = Plain) => new(new InlineString(new Text(Neutralise(text)) { Space = SpaceProcessingModeValues.Preserve }))
-    {
-        DataType = CellValues.InlineString,
-        StyleIndex = style,
-    };
+    /// <summary>The end of a cell's reference and its style attribute, per style index.</summary>
+    private static readonly string[] StyleAttributes = Enumerable.Range(0, (int)Plain + 1).Select(s => $"\" s=\"{s.ToString(CultureInfo.InvariantCulture)}\"").ToArray();
 
-    private static Cell Number(decimal value, uint style) => new(new CellValue(value.ToString(CultureInfo.InvariantCulture))) { StyleIndex = style };
+    /// <summary>The names of the first columns, computed once: every cell needs its column's.</summary>
+    private static readonly string[] ColumnNames = Enumerable.Range(1, 256).Select(Column).ToArray();
 
-    private static Cell Empty(uint style = Plain) => new() { StyleIndex = style };
+    private static SheetCell Text(string text, uint style = Plain) => new(style, Text: Neutralise(text));
+
+    private static SheetCell Number(decimal value, uint style) => new(style, Number: value.ToString(CultureInfo.InvariantCulture));
+
+    private static SheetCell Empty(uint style = Plain) => new(style);
 
     /// <summary>1 → A, 27 → AA.</summary>
     public static string Column(int number)
@@ -222,13 +248,13 @@ public static class ReportWorkbook
         writer.Write(xml);
     }
 
-    private static void Part(ZipArchive zip, string name, Action<OpenXmlWriter> write)
+    private static void Part(ZipArchive zip, string name, Action<XmlWriter> write)
     {
         using var stream = zip.CreateEntry(name, CompressionLevel.Optimal).Open();
-        using var writer = OpenXmlWriter.Create(stream);
-        writer.WriteStartDocument(true);
+        using var writer = XmlWriter.Create(stream, new XmlWriterSettings { Encoding = new UTF8Encoding(false), CloseOutput = false });
+        writer.WriteStartDocument(standalone: true);
         write(writer);
-        writer.Close();
+        writer.WriteEndDocument();
     }
 
     private const string ContentTypes =
