@@ -21,7 +21,9 @@ public sealed record WorkflowTiming(TimeSpan SettleInterval, int MaxAttempts, Ti
 /// <param name="Partition">The cycle's partition (province|cycle).</param>
 /// <param name="Failed">Cycle work that kept failing (<see cref="CommandJson"/>), waiting for an admin's retry.</param>
 /// <param name="OwedRetries">Tries so far of the effects requests still owe.</param>
-public sealed record CycleInput(string Partition, WorkflowTiming Timing, IReadOnlyList<string>? Failed = null, int OwedRetries = 0);
+/// <param name="Pending">Signals taken in but not yet handled when the history was started anew; handled first.</param>
+public sealed record CycleInput(string Partition, WorkflowTiming Timing, IReadOnlyList<string>? Failed = null, int OwedRetries = 0,
+    IReadOnlyList<CycleSignal>? Pending = null);
 
 /// <summary>What reaches a cycle from outside: people act, units submit.</summary>
 /// <param name="Units">With <see cref="Settle"/>: the units whose requests owe new effects.</param>
@@ -76,13 +78,22 @@ public sealed class CycleOrchestration(TaskOrchestrationContext context, CycleIn
             await ApplyAsync(new CycleEvent.FannedOut(fanned.Units));
         }
 
+        if (input.Pending is { Count: > 0 } pending) await HandleAsync(pending);
+
         var signal = context.WaitForExternalEvent<CycleSignal>(SignalEvent);
         for (var handled = 0; ; )
         {
-            if (handled >= SignalsPerHistory && !signal.IsCompleted)
+            if (handled >= SignalsPerHistory)
             {
-                // Unhandled signals are carried over to the new history.
-                context.ContinueAsNew(input with { Failed = _failed, OwedRetries = _owedRetries });
+                // Signals already taken in go along in the input; those not yet taken in are carried
+                // over by the runtime. Nothing is awaited in between, so none can come in unseen.
+                var taken = new List<CycleSignal>();
+                while (signal.IsCompleted)
+                {
+                    taken.Add(await signal);
+                    signal = context.WaitForExternalEvent<CycleSignal>(SignalEvent);
+                }
+                context.ContinueAsNew(input with { Failed = _failed, OwedRetries = _owedRetries, Pending = taken });
                 return;
             }
             var wake = NextWake();

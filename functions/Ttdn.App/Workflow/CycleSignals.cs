@@ -1,13 +1,16 @@
+using Microsoft.Extensions.Options;
+
 namespace Ttdn.App.Workflow;
 
 /// <summary>
 /// Tells cycles' orchestrations which requests changed, off the path of the answer: a submission
 /// is answered as soon as its transaction is written, and its signal follows. Units of one cycle
-/// that change while a signal is on its way go together in the next one, so a busy cycle gets a
-/// few signals, not one per submission. A signal lost with its process costs no work: the request
+/// that change while a signal is on its way, or within <see cref="WorkflowOptions.SignalInterval"/>
+/// of it, go together in the next one, so a busy cycle gets at most one signal an interval, not one
+/// per submission, and its orchestration settles them in one activity. A signal lost with its process costs no work: the request
 /// rows hold what they owe, and the orchestration looks for it every settle interval.
 /// </summary>
-public sealed class CycleSignals(CycleWorkflow workflow, ILogger<CycleSignals> log)
+public sealed class CycleSignals(CycleWorkflow workflow, IOptions<WorkflowOptions> options, TimeProvider clock, ILogger<CycleSignals> log)
 {
     private const int MaxTries = 5;
     private readonly Dictionary<string, HashSet<string>> _waiting = new(StringComparer.Ordinal);
@@ -48,6 +51,7 @@ public sealed class CycleSignals(CycleWorkflow workflow, ILogger<CycleSignals> l
             {
                 await workflow.SignalAsync(cycle, new CycleSignal(CycleSignal.Settle, units), CancellationToken.None);
                 tries = 0;
+                await Task.Delay(options.Value.SignalInterval, clock);
             }
             catch (Exception ex) when (++tries < MaxTries)
             {

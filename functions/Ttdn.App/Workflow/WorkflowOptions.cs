@@ -15,6 +15,13 @@ public sealed class WorkflowOptions
     /// <summary>How often an open cycle looks for effects that no signal announced (one lost in a crash).</summary>
     public TimeSpan SettleInterval { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// The shortest time between two signals to one cycle's orchestration: requests that change
+    /// meanwhile go together in the next. Longer means fewer orchestration turns under load, and
+    /// receipts a little later.
+    /// </summary>
+    public TimeSpan SignalInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>After this many failed tries an activity, or the effects a request owes, are parked as failed for an admin to see.</summary>
     public int MaxAttempts { get; set; } = 8;
 

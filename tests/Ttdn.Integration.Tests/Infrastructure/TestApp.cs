@@ -41,6 +41,7 @@ public sealed class TestApp : IAsyncDisposable
         ["Workflow:FirstRetry"] = "00:00:00.250",
         ["Workflow:PartitionLease"] = "00:00:10",
         ["Workflow:MessageVisibility"] = "00:00:15",
+        ["Workflow:SignalInterval"] = "00:00:00.250",
     };
     private readonly WebApplication _app;
 
