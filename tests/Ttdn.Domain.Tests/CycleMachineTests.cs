@@ -40,6 +40,15 @@ public sealed class CycleMachineTests
     }
 
     [Fact]
+    public void A_fan_out_held_up_past_a_reminder_keeps_the_reminder_of_a_cycle_opened_before_it()
+    {
+        // Opened 15 days before the deadline; an outage held the fan-out up past the first reminder (-7 d).
+        var t = CycleMachine.Apply(CycleState.Create("qt", "2026-H1", Due, SchedulePolicy.Default, Opened), new CycleEvent.FannedOut(20), Due.AddDays(-6));
+        Assert.Equal(0, t.State.NextStep);
+        Assert.Equal([new SetTimer(0, Due.AddDays(-7))], t.Commands);
+    }
+
+    [Fact]
     public void Fanning_out_twice_changes_nothing()
     {
         var t = CycleMachine.Apply(OpenCycle(), new CycleEvent.FannedOut(20), Opened);

@@ -84,7 +84,7 @@ public static class CycleMachine
         return @event switch
         {
             CycleEvent.FannedOut fannedOut => state.Status == CycleStatus.Scheduled
-                ? Open(state, fannedOut.UnitCount, now)
+                ? Open(state, fannedOut.UnitCount)
                 : Transition<CycleState>.Unchanged(state),
             CycleEvent.TimerFired fired => OnTimer(state, fired.StepIndex, now),
             CycleEvent.LockNow => state.Status switch
@@ -110,15 +110,17 @@ public static class CycleMachine
     private static SetTimer ArmTimer(CycleState state, int stepIndex) => new(stepIndex, state.Steps[stepIndex].At);
 
     /// <summary>
-    /// Opens the cycle. Reminders whose time had already passed when it opened (a cycle opened late,
-    /// or an ad hoc one with a short deadline) are skipped: a reminder in the same minute as the
-    /// request says nothing new. Escalations and the lock keep their time.
+    /// Opens the cycle. Reminders whose time had already passed when the cycle was created (a cycle
+    /// opened late, or an ad hoc one with a short deadline) are skipped: a reminder in the same minute
+    /// as the request says nothing new. Escalations and the lock keep their time. The creation time,
+    /// not the moment the fan-out is done: a fan-out held up (a storage outage, a crash) must not cost
+    /// the units a reminder the schedule gave them.
     /// </summary>
-    private static Transition<CycleState> Open(CycleState state, int unitCount, DateTimeOffset now)
+    private static Transition<CycleState> Open(CycleState state, int unitCount)
     {
         var steps = state.Steps;
         var first = 0;
-        while (steps[first].Kind == StepKind.Reminder && steps[first].At <= now) first++;
+        while (steps[first].Kind == StepKind.Reminder && steps[first].At <= state.CreatedAt) first++;
         var open = state with { Status = CycleStatus.Open, UnitCount = unitCount, NextStep = first };
         return Transition<CycleState>.To(open, ArmTimer(open, first));
     }
