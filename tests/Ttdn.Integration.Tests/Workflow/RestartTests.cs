@@ -24,14 +24,15 @@ public sealed class RestartTests
         try
         {
             await first.SeedAsync(Province, TestApp.UnitsCsv(all));
-            // Reminders at 4 s and 10 s, escalation at 20 s, summary at 22 s, lock at 24 s.
+            // Reminders at 4 s and 10 s, due at 24 s, escalation at 30 s, summary at 32 s, lock at 34 s:
+            // the units that submit after the restart have time to spare for the takeover of a busy machine.
             var open = await first.Admin.PostAsJsonAsync($"/api/admin/provinces/{Province}/cycles", new
             {
                 period = "2026-H2",
-                dueAt = DateTimeOffset.UtcNow.AddSeconds(14),
+                dueAt = DateTimeOffset.UtcNow.AddSeconds(24),
                 schedule = new
                 {
-                    reminders = new[] { "-PT10S", "-PT4S" },
+                    reminders = new[] { "-PT20S", "-PT14S" },
                     escalations = new object[] { new { after = "PT6S", to = "head" }, new { after = "PT8S", to = "coordinator" } },
                     locksAfter = "PT10S",
                 },
