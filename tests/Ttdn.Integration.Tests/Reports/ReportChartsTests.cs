@@ -81,24 +81,18 @@ public sealed class ReportChartsTests
     {
         // One indicator's label, with and without its marks: a font without the glyphs would draw
         // "Sở" and "Sơ" as the same box, or not at all.
-        string Render(string label)
+        static ChartInput Labelled(string label) => Input(Catalogue.Default with
         {
-            var catalogue = Catalogue.Default with
-            {
-                Indicators = [.. Catalogue.Default.Indicators.Select(i => i.Code == "tin_bai_tieng_viet" ? i with { Label = label } : i)],
-            };
-            return Convert.ToBase64String(ReportCharts.Png(ReportCharts.Indicators, Input(catalogue)));
-        }
+            Indicators = [.. Catalogue.Default.Indicators.Select(i => i.Code == "tin_bai_tieng_viet" ? i with { Label = label } : i)],
+        });
+        static string Render(string label) => Convert.ToBase64String(ReportCharts.Png(ReportCharts.Indicators, Labelled(label)));
 
         var (withHook, withHorn, plain) = (Render("Sở"), Render("Sơ"), Render("So"));
         Assert.Equal(withHook, Render("Sở"));
         Assert.NotEqual(withHook, withHorn);
         Assert.NotEqual(withHorn, plain);
         Assert.NotEqual(withHook, plain);
-        Assert.Contains("Sở", Texts(ReportCharts.Svg(ReportCharts.Indicators, Input(Catalogue.Default with
-        {
-            Indicators = [.. Catalogue.Default.Indicators.Select(i => i.Code == "tin_bai_tieng_viet" ? i with { Label = "Sở" } : i)],
-        }))));
+        Assert.Contains("Sở", Texts(ReportCharts.Svg(ReportCharts.Indicators, Labelled("Sở"))));
     }
 
     [Fact]

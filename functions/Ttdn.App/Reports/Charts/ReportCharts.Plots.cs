@@ -16,7 +16,12 @@ public static partial class ReportCharts
     private static readonly Color GridLine = Color.FromHex("#D9D9D9");
 
     /// <summary>How a series is filled: dark, light grey, or white with dark stripes, three looks a grey print keeps apart.</summary>
-    private sealed record Fill(Color Colour, bool Hatched);
+    private sealed record Fill(Color Colour, bool Hatched)
+    {
+        public Color Background => Hatched ? Colors.White : Colour;
+
+        public IHatch? Pattern => Hatched ? new ScottPlot.Hatches.Striped() : null;
+    }
 
     private static readonly Fill Dark = new(Color.FromHex("#1F4E79"), Hatched: false);
     private static readonly Fill Striped = new(Color.FromHex("#1F4E79"), Hatched: true);
@@ -150,8 +155,8 @@ public static partial class ReportCharts
         Position = position,
         Value = value,
         Size = size,
-        FillColor = fill.Hatched ? Colors.White : fill.Colour,
-        FillHatch = fill.Hatched ? new ScottPlot.Hatches.Striped() : null,
+        FillColor = fill.Background,
+        FillHatch = fill.Pattern,
         FillHatchColor = fill.Colour,
         LineColor = fill.Colour,
         LineWidth = 0.75f,
@@ -174,8 +179,8 @@ public static partial class ReportCharts
             plot.Legend.ManualItems.Add(new LegendItem
             {
                 LabelText = label,
-                FillColor = fill.Hatched ? Colors.White : fill.Colour,
-                FillHatch = fill.Hatched ? new ScottPlot.Hatches.Striped() : null,
+                FillColor = fill.Background,
+                FillHatch = fill.Pattern,
                 FillHatchColor = fill.Colour,
                 OutlineColor = fill.Colour,
                 OutlineWidth = 0.75f,
