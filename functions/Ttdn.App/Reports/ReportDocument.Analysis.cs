@@ -68,7 +68,7 @@ public static partial class ReportDocument
         AppendChart(body, chart);
     }
 
-    private static void WriteTargets(Sink body, ConsolidatedReport report)
+    private static void WriteTargets(Sink body, ConsolidatedReport report, ChartImage? chart)
     {
         var targets = report.Targets;
         if (targets.Results.Count == 0)
@@ -101,6 +101,7 @@ public static partial class ReportDocument
                 Cell(verdict, TableLine(t.Of == 0 ? "-" : t.Achieved ? "Đạt" : "Chưa đạt", JustificationValues.Center, bold: !t.Achieved && t.Of > 0))));
         }
         body.EndTable();
+        if (chart is not null) AppendChart(body, chart);
 
         var facts = new List<string>();
         if (report.Catalogue.FindIndicator(Targets.Courses) is not null)

@@ -100,12 +100,15 @@ public static partial class ReportDocument
         var firstHeaderId = package.AddPart("header1.xml", headerType, headerRel, first);
         var defaultHeaderId = package.AddPart("header2.xml", headerType, headerRel, numbered);
         var input = Charts.ChartInput.From(report);
-        var charts = Charts.ReportCharts.Names.Select((name, i) =>
-        {
-            var (png, width, height) = RenderChart(name, input);
-            var id = package.AddImage($"{name}.png", png);
-            return (name, image: new ChartImage((uint)i + 1, id, Charts.ReportCharts.Caption(name, input), width, height));
-        }).ToDictionary(c => c.name, c => c.image, StringComparer.Ordinal);
+        // A report without targets to assess shows no targets chart.
+        var charts = Charts.ReportCharts.Names
+            .Where(name => name != Charts.ReportCharts.Attainment || report.Targets.Results.Count > 0)
+            .Select((name, i) =>
+            {
+                var png = Charts.ReportCharts.Picture(name, input);
+                var id = package.AddImage($"{name}.png", png.Bytes);
+                return (name, image: new ChartImage((uint)i + 1, id, Charts.ReportCharts.Caption(name, input), png.Width, png.Height));
+            }).ToDictionary(c => c.name, c => c.image, StringComparer.Ordinal);
 
         package.WriteDocument(writer =>
         {
@@ -128,13 +131,6 @@ public static partial class ReportDocument
         var version = report.Version.ToString(CultureInfo.InvariantCulture);
         package.WriteCoreProperties(Title(report), Subject(report), $"Phiên bản {version}", report.Province.Name, "Báo cáo",
             $"{report.CycleId}/v{version}", version);
-    }
-
-    /// <summary>The chart as PNG bytes; the pixel buffer is dropped before the image is written.</summary>
-    private static (byte[] Png, int Width, int Height) RenderChart(string name, Charts.ChartInput input)
-    {
-        var canvas = Charts.ReportCharts.Raster(name, input);
-        return (canvas.ToPng(dpi: 300), canvas.PixelWidth, canvas.PixelHeight);
     }
 
     private static readonly KeyValuePair<string, string>[] DocumentNamespaces =
@@ -415,7 +411,7 @@ public static partial class ReportDocument
         WriteComparison(body, report, charts[Charts.ReportCharts.Indicators]);
 
         body.Append(Heading("4. Kết quả thực hiện các chỉ tiêu về thông tin đối ngoại", before: 240));
-        WriteTargets(body, report);
+        WriteTargets(body, report, charts.GetValueOrDefault(Charts.ReportCharts.Attainment));
 
         body.Append(Heading("5. Kết quả nổi bật của các đơn vị", before: 240));
         AppendNarratives(body, report, "ket_qua_noi_bat");

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.IO.Compression;
+using System.Reflection;
 using System.Text.Json;
+using SkiaSharp;
 using Ttdn.Integration.Tests.Infrastructure;
 using Ttdn.Integration.Tests.Workflow;
 
@@ -116,6 +118,39 @@ public sealed class PackageTests : IAsyncLifetime
         Assert.All(packaged.Where(f => f.TriggerType != "orchestrationTrigger"), f =>
             Assert.Contains(f.Bindings, b => b.GetProperty("type").GetString() == "durableClient"));
         Assert.Empty(FunctionContract.Unreachable(packaged, FunctionContract.ServedRoutes()));
+    }
+
+    [Fact]
+    public async Task The_package_draws_the_charts_with_the_native_library_it_carries()
+    {
+        // SkiaSharp's native library for Linux travels in the zip: the Functions host has none.
+        Assert.True(File.Exists(Path.Combine(Root, "libSkiaSharp.so")) || File.Exists(Path.Combine(Root, "runtimes", "linux-x64", "native", "libSkiaSharp.so")),
+            "libSkiaSharp.so is not in the package");
+
+        // The sample report tool, run on the package's own assemblies and native libraries (its
+        // deps.json and runtimeconfig), not on the build's: what the worker would load on Azure.
+        var sample = typeof(PackageTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "SampleReportPath").Value!;
+        Assert.True(File.Exists(sample), $"{sample} is not built");
+        File.Copy(sample, Path.Combine(Root, Path.GetFileName(sample)));
+        var output = Path.Combine(_work, "charts");
+        var exec = new ProcessStartInfo("dotnet") { WorkingDirectory = Root, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { "exec", "--runtimeconfig", "Ttdn.Functions.runtimeconfig.json", "--depsfile", "Ttdn.Functions.deps.json", Path.GetFileName(sample), output, "8" })
+            exec.ArgumentList.Add(argument);
+        using var process = Process.Start(exec)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        Assert.True(process.ExitCode == 0, $"the sample report failed on the package ({process.ExitCode}):\n{await stdout}\n{await stderr}");
+
+        using var chart = SKBitmap.Decode(Path.Combine(output, "reporting-rates.png"));
+        Assert.NotNull(chart);
+        Assert.Equal(1890, chart.Width);
+        // Bars, labels and axes, not an empty canvas.
+        var inked = 0;
+        for (var y = 0; y < chart.Height; y += 2)
+            for (var x = 0; x < chart.Width; x += 2)
+                if (chart.GetPixel(x, y) != SKColors.White) inked++;
+        Assert.InRange(inked * 4.0 / (chart.Width * chart.Height), 0.05, 0.6);
     }
 
     private string MetadataText(FunctionEntry function, string property)

@@ -160,7 +160,12 @@ public sealed class ReportVersionsTests
         Assert.Contains("no-store", png.Headers.CacheControl!.ToString());
         var svg = await app.Admin.GetAsync(Path("/charts/indicators.svg"));
         Assert.Equal("image/svg+xml", svg.Content.Headers.ContentType!.MediaType);
-        Assert.Contains("Tin, bài TTĐN đăng tải bằng tiếng Việt", await svg.Content.ReadAsStringAsync());
+        // A long label is drawn on two lines, one text element each.
+        var lines = System.Xml.Linq.XDocument.Parse(await svg.Content.ReadAsStringAsync()).Descendants().Where(e => e.Name.LocalName == "text").Select(e => e.Value);
+        Assert.Contains("Tin, bài TTĐN đăng tải bằng tiếng Việt", string.Join(' ', lines));
+        var targets = await app.Admin.GetAsync(Path("/charts/targets.png"));
+        Assert.Equal(HttpStatusCode.OK, targets.StatusCode);
+        Assert.Equal("image/png", targets.Content.Headers.ContentType!.MediaType);
         Assert.Equal(HttpStatusCode.NotFound, (await app.Admin.GetAsync(Path("/charts/khong-co.png"))).StatusCode);
 
         foreach (var path in new[] { "/report.docx", "/report.xlsx", "/reports", "/reports/1.docx", "/charts/reporting-rates.png", "/units/bao-quang-tri/reopen" })
