@@ -144,7 +144,7 @@ public sealed class PackageTests : IAsyncLifetime
 
         using var chart = SKBitmap.Decode(Path.Combine(output, "reporting-rates.png"));
         Assert.NotNull(chart);
-        Assert.Equal(1890, chart.Width);
+        Assert.Equal(1386, chart.Width);
         // Bars, labels and axes, not an empty canvas.
         var inked = 0;
         for (var y = 0; y < chart.Height; y += 2)

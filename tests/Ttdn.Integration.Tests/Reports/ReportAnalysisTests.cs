@@ -107,10 +107,10 @@ public sealed class ReportAnalysisTests
             using var stream = image.GetStream();
             using var bitmap = SkiaSharp.SKBitmap.Decode(stream);
             Assert.NotNull(bitmap);
-            // 16 cm wide, inside the 16.5 cm of text width, at 300 dpi; the height keeps the aspect.
+            // 16 cm wide, inside the 16.5 cm of text width, at 220 dpi; the height keeps the aspect.
             var extent = picture.Extent!;
             Assert.Equal(16L * 360000, extent.Cx!.Value);
-            Assert.Equal(1890, bitmap.Width);
+            Assert.Equal(1386, bitmap.Width);
             Assert.Equal(extent.Cx.Value * bitmap.Height / bitmap.Width, extent.Cy!.Value);
         }
         var paragraphs = Paragraphs(doc);

@@ -65,8 +65,8 @@ public sealed class ReportChartsTests
         var picture = ReportCharts.Picture(ReportCharts.Rates, Input());
         using var bitmap = SKBitmap.Decode(picture.Bytes);
 
-        // 16 cm at 300 dpi; the height the layout asks for.
-        Assert.Equal((1890, 1042), (bitmap.Width, bitmap.Height));
+        // 16 cm at 220 dpi; the height the layout asks for.
+        Assert.Equal((1386, 764), (bitmap.Width, bitmap.Height));
         Assert.Equal((picture.Width, picture.Height), (bitmap.Width, bitmap.Height));
         var pixels = bitmap.Pixels;
         Assert.Equal(SKColors.White, bitmap.GetPixel(0, 0));

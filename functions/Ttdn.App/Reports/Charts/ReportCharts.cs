@@ -34,8 +34,8 @@ public static partial class ReportCharts
     /// <summary>16 cm in points.</summary>
     public const float Width = 16 / 2.54f * 72;
 
-    /// <summary>300 dpi at print size.</summary>
-    public const float PngScale = 300 / 72f;
+    /// <summary>220 dpi at print size.</summary>
+    public const float PngScale = 220 / 72f;
 
     /// <summary>About 680 px wide on a screen.</summary>
     public const float SvgScale = 1.5f;
