@@ -131,22 +131,15 @@ public static class Scenarios
         var cycle = (await app.Services.GetRequiredService<CycleWorkflow>().GetCycleAsync(partition, default))!;
         var submitted = await RecordSubmissionsAsync(app, connection, cycle);
         var consolidator = app.Services.GetRequiredService<Consolidator>();
-        Progress("consolidation: measuring");
-        double seconds, aggregateSeconds;
-        long peak, baseline, workingSet;
-        await using (var memory = new PeakMemory())
-        {
-            app.Requests.Reset();
-            var clock = Stopwatch.StartNew();
-            // As the orchestration performs them: the aggregation, then the render for its fingerprint.
-            var fingerprint = await consolidator.AggregateAsync(cycle, default);
-            aggregateSeconds = clock.Elapsed.TotalSeconds;
-            await consolidator.RenderAsync(cycle, fingerprint, default);
-            seconds = clock.Elapsed.TotalSeconds;
-            peak = memory.PeakBytes;
-            baseline = memory.Baseline;
-            workingSet = memory.PeakWorkingSet;
-        }
+        // Twice: the first in the process also loads and compiles the report's code (OpenXml, the
+        // charts and their native library), as the first report of a fresh instance does; the second
+        // is the work itself. Both are reported; the second's storage profile is kept.
+        var cold = await MeasureConsolidationAsync(app, consolidator, cycle, "cold");
+        // A render finds the version it already wrote for the same submissions and stops there: the
+        // cold run's files go, so the warm run writes them again.
+        foreach (var extension in new[] { Consolidator.Docx, Consolidator.Xlsx })
+            await consolidator.Blob(cycle, 1, extension).DeleteIfExistsAsync();
+        var warm = await MeasureConsolidationAsync(app, consolidator, cycle, "warm");
         var requests = app.Requests.Count;
         var profile = app.Requests.Profile().ToList();
 
@@ -159,16 +152,34 @@ public static class Scenarios
         {
             scenario = "consolidation",
             submissions = submitted,
-            seconds = Math.Round(seconds, 3),
-            aggregateSeconds = Math.Round(aggregateSeconds, 3),
-            renderSeconds = Math.Round(seconds - aggregateSeconds, 3),
-            peakManagedHeapMb = Math.Round((peak - baseline) / 1048576.0, 1),
-            peakWorkingSetMb = Math.Round(workingSet / 1048576.0, 1),
+            seconds = warm.Seconds,
+            aggregateSeconds = warm.AggregateSeconds,
+            renderSeconds = Math.Round(warm.Seconds - warm.AggregateSeconds, 3),
+            peakManagedHeapMb = warm.PeakManagedHeapMb,
+            peakWorkingSetMb = Math.Max(cold.PeakWorkingSetMb, warm.PeakWorkingSetMb),
+            firstInProcess = cold,
             baseline = new { what = "raw read of the cycle's rows (its partition and unit partitions)", seconds = Math.Round(rawClock.Elapsed.TotalSeconds, 3), rows },
-            ratioToBaseline = Math.Round(seconds / rawClock.Elapsed.TotalSeconds, 2),
+            ratioToBaseline = Math.Round(warm.Seconds / rawClock.Elapsed.TotalSeconds, 2),
             storageRequests = requests,
             profile,
         };
+    }
+
+    private sealed record ConsolidationRun(double Seconds, double AggregateSeconds, double PeakManagedHeapMb, double PeakWorkingSetMb);
+
+    /// <summary>One consolidation as the orchestration performs it: the aggregation, then the render for its fingerprint.</summary>
+    private static async Task<ConsolidationRun> MeasureConsolidationAsync(BenchApp app, Consolidator consolidator, CycleRecord cycle, string which)
+    {
+        Progress($"consolidation: measuring ({which})");
+        await using var memory = new PeakMemory();
+        app.Requests.Reset();
+        var clock = Stopwatch.StartNew();
+        var fingerprint = await consolidator.AggregateAsync(cycle, default);
+        var aggregateSeconds = clock.Elapsed.TotalSeconds;
+        await consolidator.RenderAsync(cycle, fingerprint, default);
+        var seconds = clock.Elapsed.TotalSeconds;
+        return new ConsolidationRun(Math.Round(seconds, 3), Math.Round(aggregateSeconds, 3),
+            Math.Round((memory.PeakBytes - memory.Baseline) / 1048576.0, 1), Math.Round(memory.PeakWorkingSet / 1048576.0, 1));
     }
 
     /// <summary>
