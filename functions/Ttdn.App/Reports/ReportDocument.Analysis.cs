@@ -23,9 +23,9 @@ public static partial class ReportDocument
         var previousPeriod = report.Period.PreviousOfSameKind;
         if (report.Previous is not { } previous)
         {
-            body.Append(BodyText(previousPeriod is null
+            body.BodyText(previousPeriod is null
                 ? "Báo cáo đột xuất không so sánh với cùng kỳ."
-                : $"Hệ thống chưa có số liệu tổng hợp của cùng kỳ năm trước ({previousPeriod.Label}) nên chưa so sánh được."));
+                : $"Hệ thống chưa có số liệu tổng hợp của cùng kỳ năm trước ({previousPeriod.Label}) nên chưa so sánh được.");
             AppendChart(body, chart);
             return;
         }
@@ -39,7 +39,7 @@ public static partial class ReportDocument
         var summary = $"So với cùng kỳ năm trước ({previous.Period.Label}), ";
         summary += rising.Count > 0 ? $"tăng nhiều nhất là {string.Join("; ", rising.Select(Describe))}" : "không có chỉ tiêu nào tăng";
         summary += falling.Count > 0 ? $"; giảm nhiều nhất là {string.Join("; ", falling.Select(Describe))}." : "; không có chỉ tiêu nào giảm.";
-        body.Append(BodyText(summary));
+        body.BodyText(summary);
 
         const int stt = 624, unit = 1020, number = 1091;
         const int label = TextWidth - stt - unit - 4 * number;
@@ -73,10 +73,10 @@ public static partial class ReportDocument
         var targets = report.Targets;
         if (targets.Results.Count == 0)
         {
-            body.Append(BodyText("Danh mục chỉ tiêu của kỳ báo cáo này không có chỉ tiêu để đánh giá."));
+            body.BodyText("Danh mục chỉ tiêu của kỳ báo cáo này không có chỉ tiêu để đánh giá.");
             return;
         }
-        body.Append(BodyText("Đánh giá trên số đơn vị đã gửi báo cáo, theo các mục tiêu của Chương trình hành động về thông tin đối ngoại của tỉnh:"));
+        body.BodyText("Đánh giá trên số đơn vị đã gửi báo cáo, theo các mục tiêu của Chương trình hành động về thông tin đối ngoại của tỉnh:");
 
         const int stt = 624, goal = 1700, result = 2088, verdict = 1100;
         const int label = TextWidth - stt - goal - result - verdict;
@@ -111,7 +111,7 @@ public static partial class ReportDocument
             facts.Add($"đăng tải {FormatCount(targets.ForeignLanguageItems)} tin, bài bằng tiếng nước ngoài" +
                 (report.Catalogue.FindIndicator(Targets.VietnameseItemsCode) is not null ? $", bằng {FormatRate(targets.ForeignLanguageShare)}% tổng số tin, bài thông tin đối ngoại" : ""));
         if (facts.Count > 0)
-            body.Append(BodyText($"Trong kỳ, các đơn vị đã {string.Join("; ", facts)}."));
+            body.BodyText($"Trong kỳ, các đơn vị đã {string.Join("; ", facts)}.");
     }
 
     /// <summary>The chart as an inline picture, centred, with its caption below in italics.</summary>

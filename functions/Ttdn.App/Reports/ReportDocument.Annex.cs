@@ -30,8 +30,8 @@ public static partial class ReportDocument
 
         body.Append(Heading("Biểu 2. Số liệu báo cáo của các đơn vị", before: 240));
         var indicators = report.Catalogue.Indicators;
-        body.Append(BodyText("Cột (1) đến (" + indicators.Count.ToString(CultureInfo.InvariantCulture) +
-            ") ứng với các chỉ tiêu dưới đây; chỉ tiêu có/không ghi \"Có\" hoặc \"Không\", dòng tổng cộng ghi số đơn vị trả lời \"Có\":"));
+        body.BodyText("Cột (1) đến (" + indicators.Count.ToString(CultureInfo.InvariantCulture) +
+            ") ứng với các chỉ tiêu dưới đây; chỉ tiêu có/không ghi \"Có\" hoặc \"Không\", dòng tổng cộng ghi số đơn vị trả lời \"Có\":");
         for (var i = 0; i < indicators.Count; i++)
         {
             var unit = indicators[i].Kind == IndicatorKind.YesNo ? "" : $" ({indicators[i].Unit})";

@@ -197,9 +197,12 @@ public static partial class ReportDocument
 
         private readonly Dictionary<(int Width, string Style, int Span), string> _cellHeads = [];
 
+        /// <summary>A body paragraph of plain text: justified, first-line indent, 6 pt after, 14 pt text.</summary>
+        public void BodyText(string text) => BodyParagraph((text, false));
+
         /// <summary>
-        /// A body paragraph as <see cref="BodyText"/> writes it (justified, first-line indent, 6 pt after,
-        /// 14 pt text), of runs each bold or not; a tab in a run's text is a real tab.
+        /// A body paragraph (as <see cref="BodyProperties"/> sets one out) of runs each bold or not; a tab
+        /// in a run's text is a real tab.
         /// </summary>
         public void BodyParagraph(params ReadOnlySpan<(string Text, bool Bold)> runs)
         {
@@ -378,15 +381,15 @@ public static partial class ReportDocument
     {
         var a = report.Aggregates;
         body.Append(Heading("I. KẾT QUẢ THỰC HIỆN"));
-        body.Append(BodyText(
+        body.BodyText(
             $"Tổng số đơn vị được đề nghị báo cáo: {a.Units.ToString(CultureInfo.InvariantCulture)}; " +
             $"số đơn vị đã gửi báo cáo: {a.Submitted.ToString(CultureInfo.InvariantCulture)} (đạt {FormatRate(a.ReportingRate)}%); " +
-            $"số đơn vị gửi đúng hạn: {a.OnTime.ToString(CultureInfo.InvariantCulture)} (đạt {FormatRate(a.OnTimeRate)}%)."));
+            $"số đơn vị gửi đúng hạn: {a.OnTime.ToString(CultureInfo.InvariantCulture)} (đạt {FormatRate(a.OnTimeRate)}%).");
         if (report.Previous is { } previous)
-            body.Append(BodyText(
+            body.BodyText(
                 $"Cùng kỳ năm trước ({previous.Period.Label}): tỷ lệ báo cáo {FormatRate(previous.ReportingRate)}%, " +
                 $"tỷ lệ đúng hạn {FormatRate(previous.OnTimeRate)}%; kỳ này tỷ lệ báo cáo {Points(a.ReportingRate - previous.ReportingRate)}, " +
-                $"tỷ lệ đúng hạn {Points(a.OnTimeRate - previous.OnTimeRate)}."));
+                $"tỷ lệ đúng hạn {Points(a.OnTimeRate - previous.OnTimeRate)}.");
 
         body.Append(Heading("1. Tình hình gửi báo cáo theo nhóm đơn vị"));
         body.Append(RatesTable(a));
@@ -394,7 +397,7 @@ public static partial class ReportDocument
 
         body.Append(Heading("Đơn vị chưa gửi báo cáo:", bold: false, italic: true));
         var missing = a.Missing.Select(l => l.Name).ToList();
-        if (missing.Count == 0) body.Append(BodyText("Tất cả các đơn vị đã gửi báo cáo."));
+        if (missing.Count == 0) body.BodyText("Tất cả các đơn vị đã gửi báo cáo.");
         else AppendList(body, missing);
 
         var late = a.Late.Select(l => l.Name).ToList();
@@ -511,7 +514,7 @@ public static partial class ReportDocument
     private static void AppendList(Sink body, IReadOnlyList<string> names)
     {
         for (var i = 0; i < names.Count; i++)
-            body.BodyParagraph(($"- {names[i]}{(i == names.Count - 1 ? "." : ";")}", false));
+            body.BodyText($"- {names[i]}{(i == names.Count - 1 ? "." : ";")}");
     }
 
     // ---------------------------------------------------------------- II–IV narratives
@@ -529,7 +532,7 @@ public static partial class ReportDocument
             .ToList();
         if (narratives.Count == 0)
         {
-            body.Append(BodyText("Không có ý kiến."));
+            body.BodyText("Không có ý kiến.");
             return;
         }
 
@@ -544,7 +547,7 @@ public static partial class ReportDocument
                 var lines = SplitLines(narrative.Text);
                 body.BodyParagraph((narrative.UnitName + ": ", true), (lines.FirstOrDefault() ?? "", false));
                 foreach (var line in lines.Skip(1))
-                    body.BodyParagraph((line, false));
+                    body.BodyText(line);
             }
         }
     }
@@ -599,8 +602,6 @@ public static partial class ReportDocument
         Indentation = new Indentation { FirstLine = BodyIndent.ToString(CultureInfo.InvariantCulture) },
         Justification = new Justification { Val = JustificationValues.Both },
     };
-
-    private static Paragraph BodyText(string text) => Paragraph(BodyProperties(), TextRuns(text, 28));
 
     private static Paragraph Heading(string text, bool bold = true, bool italic = false, int before = 0) =>
         Paragraph(BodyProperties(keepNext: true, before), TextRuns(text, 28, bold, italic));
