@@ -83,6 +83,8 @@ public sealed class CycleOrchestration(TaskOrchestrationContext context, CycleIn
         if (input.Pending is { Count: > 0 } pending) await HandleAsync(pending);
 
         var signal = context.WaitForExternalEvent<CycleSignal>(SignalEvent);
+        DateTimeOffset? wake = null;
+        var wakeDecided = false;
         for (var handled = 0; ; )
         {
             _timers.RemoveAll(t => t.Fired.IsCompleted);
@@ -102,8 +104,13 @@ public sealed class CycleOrchestration(TaskOrchestrationContext context, CycleIn
                 context.ContinueAsNew(input with { Failed = _failed, OwedRetries = _owedRetries, Pending = taken });
                 return;
             }
-            var timer = WakeTimer(NextWake());
+            // The wake-up is decided once, then kept until it comes: a timer set earlier may fire first.
+            if (!wakeDecided) (wake, wakeDecided) = (NextWake(), true);
+            var timer = WakeTimer(wake);
             var first = timer is null ? signal : await Task.WhenAny(signal, timer);
+            if (first != signal && wake > Now)
+                continue; // woken early: nothing is due yet
+            wakeDecided = false;
             if (first == signal)
             {
                 var signals = new List<CycleSignal> { await signal };
@@ -130,8 +137,8 @@ public sealed class CycleOrchestration(TaskOrchestrationContext context, CycleIn
     /// <summary>
     /// A timer that fires at <paramref name="wake"/> or sooner. A durable timer cannot be taken back
     /// (cancelling it only stops the wait here; it still fires), so one that is already set and fires
-    /// no later is waited on again rather than a new one set beside it: a wake that comes early only
-    /// looks for owed effects, which is harmless.
+    /// no later is waited on again rather than a new one set beside it; the loop goes back to waiting
+    /// when it wakes before its time.
     /// </summary>
     private Task? WakeTimer(DateTimeOffset? wake)
     {
