@@ -54,8 +54,6 @@ public sealed class CycleOrchestration(TaskOrchestrationContext context, CycleIn
     private const int SignalsPerHistory = 50;
 
     private readonly List<string> _failed = [.. input.Failed ?? []];
-    /// <summary>The timers this execution set that have not fired yet.</summary>
-    private readonly List<(DateTimeOffset At, Task Fired)> _timers = [];
     private int _owedRetries = input.OwedRetries;
     private bool _owed = input.OwedRetries > 0;
     private CycleState _state = null!;
@@ -83,15 +81,9 @@ public sealed class CycleOrchestration(TaskOrchestrationContext context, CycleIn
         if (input.Pending is { Count: > 0 } pending) await HandleAsync(pending);
 
         var signal = context.WaitForExternalEvent<CycleSignal>(SignalEvent);
-        DateTimeOffset? wake = null;
-        var wakeDecided = false;
         for (var handled = 0; ; )
         {
-            _timers.RemoveAll(t => t.Fired.IsCompleted);
-            // Only with no timer of this execution still to fire: timer ids start again in a new
-            // execution, and a timer of the old one that fired there would complete whatever task of
-            // the new one has its id.
-            if (handled >= SignalsPerHistory && _timers.Count == 0)
+            if (handled >= SignalsPerHistory)
             {
                 // Signals already taken in go along in the input; those not yet taken in are carried
                 // over by the runtime. Nothing is awaited in between, so none can come in unseen.
@@ -104,15 +96,13 @@ public sealed class CycleOrchestration(TaskOrchestrationContext context, CycleIn
                 context.ContinueAsNew(input with { Failed = _failed, OwedRetries = _owedRetries, Pending = taken });
                 return;
             }
-            // The wake-up is decided once, then kept until it comes: a timer set earlier may fire first.
-            if (!wakeDecided) (wake, wakeDecided) = (NextWake(), true);
-            var timer = WakeTimer(wake);
+            var wake = NextWake();
+            using var cancel = new CancellationTokenSource();
+            var timer = wake is { } at ? context.CreateTimer(at.UtcDateTime, cancel.Token) : null;
             var first = timer is null ? signal : await Task.WhenAny(signal, timer);
-            if (first != signal && wake > Now)
-                continue; // woken early: nothing is due yet
-            wakeDecided = false;
             if (first == signal)
             {
+                cancel.Cancel();
                 var signals = new List<CycleSignal> { await signal };
                 handled++;
                 // Signals that came while this one waited its turn are handled with it.
@@ -132,22 +122,6 @@ public sealed class CycleOrchestration(TaskOrchestrationContext context, CycleIn
                 await SettleAsync(units: null, retryParked: false);
             }
         }
-    }
-
-    /// <summary>
-    /// A timer that fires at <paramref name="wake"/> or sooner. A durable timer cannot be taken back
-    /// (cancelling it only stops the wait here; it still fires), so one that is already set and fires
-    /// no later is waited on again rather than a new one set beside it; the loop goes back to waiting
-    /// when it wakes before its time.
-    /// </summary>
-    private Task? WakeTimer(DateTimeOffset? wake)
-    {
-        if (wake is not { } at) return null;
-        var soonEnough = _timers.Where(t => t.At <= at).ToList();
-        if (soonEnough.Count > 0) return soonEnough.MinBy(t => t.At).Fired;
-        var timer = context.CreateTimer(at.UtcDateTime, CancellationToken.None);
-        _timers.Add((at, timer));
-        return timer;
     }
 
     /// <summary>The next dated step while the cycle is open; sooner, a look for effects owed (a retry, or a signal that may have been lost).</summary>

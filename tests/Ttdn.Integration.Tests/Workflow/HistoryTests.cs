@@ -33,7 +33,7 @@ public sealed class HistoryTests
         var workflow = app.Services.GetRequiredService<CycleWorkflow>();
         var firstExecution = await ExecutionAsync(app.Place, partition);
         // More signals than one history holds, over a few settle intervals: the history must start anew
-        // (at a turn when none of its wake-ups is still to fire) and the cycle lose nothing by it.
+        // and the cycle lose nothing by it.
         for (var i = 0; i < 140; i++)
         {
             await workflow.SignalAsync(partition, new CycleSignal(CycleSignal.Settle, []), CancellationToken.None);
