@@ -1,4 +1,5 @@
 using DurableTask.Core;
+using DurableTask.Core.History;
 
 namespace Ttdn.App.Hosting;
 
@@ -9,6 +10,15 @@ namespace Ttdn.App.Hosting;
 /// and the Azure Storage provider throws when stopped unstarted; a storage account that is briefly
 /// unreachable at start throws too. Here a start retries until storage answers or the app stops, a
 /// stop is a no-op unless a start succeeded and happens once, and neither lets an exception escape.
+///
+/// It also drops what an orchestration's earlier execution left behind. A timer still fires after
+/// its wait was given up, and once the history has started anew (continue-as-new) its message may
+/// reach the next execution together with a signal; the sidecar's dispatcher, unlike DurableTask.Core's
+/// (Durable Functions on Azure), does not check the execution, and since task ids start again at 0
+/// the old timer would complete whichever new task has its id, an activity included. Here, as in
+/// DurableTask.Core, a message of another execution is not handed on; the provider deletes it with
+/// the rest of the batch once the turn is done.
+///
 /// Every other member goes straight to the provider.
 /// </summary>
 internal sealed class GuardedOrchestrationService(IOrchestrationService inner, ILogger logger) : IOrchestrationService
@@ -80,8 +90,29 @@ internal sealed class GuardedOrchestrationService(IOrchestrationService inner, I
     public int GetDelayInSecondsAfterOnProcessException(Exception exception) => inner.GetDelayInSecondsAfterOnProcessException(exception);
     public int GetDelayInSecondsAfterOnFetchException(Exception exception) => inner.GetDelayInSecondsAfterOnFetchException(exception);
 
-    public Task<TaskOrchestrationWorkItem> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken) =>
-        inner.LockNextTaskOrchestrationWorkItemAsync(receiveTimeout, cancellationToken);
+    public async Task<TaskOrchestrationWorkItem> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken)
+    {
+        var workItem = await inner.LockNextTaskOrchestrationWorkItemAsync(receiveTimeout, cancellationToken);
+        if (workItem is null) return null!;
+        if (workItem.OrchestrationRuntimeState?.OrchestrationInstance?.ExecutionId is not { Length: > 0 } current
+            || workItem.NewMessages.Any(m => m.Event.EventType == EventType.ExecutionStarted))
+            return workItem;
+        var stale = workItem.NewMessages.Where(m => m.OrchestrationInstance?.ExecutionId is { Length: > 0 } execution && execution != current).ToList();
+        if (stale.Count == 0) return workItem;
+        foreach (var message in stale)
+            logger.LogInformation("Dropped {Event} #{Id} of an earlier execution of {Instance}", message.Event.EventType, TaskId(message.Event), workItem.InstanceId);
+        workItem.NewMessages = workItem.NewMessages.Except(stale).ToList();
+        return workItem;
+    }
+
+    private static int TaskId(HistoryEvent e) => e switch
+    {
+        TimerFiredEvent t => t.TimerId,
+        TaskCompletedEvent t => t.TaskScheduledId,
+        TaskFailedEvent t => t.TaskScheduledId,
+        _ => e.EventId,
+    };
+
     public Task RenewTaskOrchestrationWorkItemLockAsync(TaskOrchestrationWorkItem workItem) => inner.RenewTaskOrchestrationWorkItemLockAsync(workItem);
     public Task CompleteTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem, OrchestrationRuntimeState newOrchestrationRuntimeState,
         IList<TaskMessage> outboundMessages, IList<TaskMessage> orchestratorMessages, IList<TaskMessage> timerMessages,
