@@ -108,6 +108,7 @@ public static class FailedWorkPage
         "check completion" => "Kiểm tra đã đủ báo cáo",
         "consolidate" => "Tổng hợp",
         "render report" => "Lập báo cáo",
+        FailedWork.OrchestrationKind => "Tiến trình của kỳ báo cáo (dừng vì lỗi)",
         _ => kind,
     };
 }

@@ -59,7 +59,10 @@ public sealed class CycleOrchestration(TaskOrchestrationContext context, CycleIn
     private CycleState _state = null!;
 
     /// <summary>Deterministic per province and period: the calendar and an admin opening the same cycle start it once.</summary>
-    public static string InstanceId(string partition) => "cycle:" + CycleKeys.CycleOf(partition);
+    public static string InstanceId(string partition) => InstancePrefix + CycleKeys.CycleOf(partition);
+
+    /// <summary>What every cycle's instance id starts with; with a province and '|', every cycle of that province.</summary>
+    public const string InstancePrefix = "cycle:";
 
     public static Task RunAsync(TaskOrchestrationContext context, CycleInput input) => new CycleOrchestration(context, input).RunAsync();
 

@@ -12,6 +12,9 @@ namespace Ttdn.App.Workflow;
 /// <summary>A piece of cycle work that kept failing and waits for an admin's retry.</summary>
 public sealed record CycleFailure(string Kind, string Command, string Error, DateTimeOffset At);
 
+/// <summary>A cycle whose orchestration failed: an error it did not handle itself ended it, and the cycle stands still until an admin restarts it.</summary>
+public sealed record FailedOrchestration(string Partition, string Error, DateTimeOffset At);
+
 /// <summary>
 /// A cycle as the rest of the app sees it: the cycle row (the orchestration's projection) to read,
 /// and the cycle's orchestration to start and to signal. Only the orchestration changes a cycle's
@@ -62,6 +65,42 @@ public sealed class CycleWorkflow(Stores stores, WorkflowClient client, IOptions
             if (await client.Current.GetInstanceAsync(id, ct) is null) throw;
             return false; // started meanwhile by someone else
         }
+    }
+
+    /// <summary>Cycles of every province, of one province, or one cycle (<paramref name="partition"/>) whose orchestration failed.</summary>
+    public async Task<List<FailedOrchestration>> ListFailedOrchestrationsAsync(string? provinceId, string? partition, CancellationToken ct)
+    {
+        var query = new OrchestrationQuery
+        {
+            InstanceIdPrefix = partition is not null ? CycleOrchestration.InstanceId(partition)
+                : CycleOrchestration.InstancePrefix + (provinceId is null ? "" : provinceId + "|"),
+            Statuses = [OrchestrationRuntimeStatus.Failed],
+            FetchInputsAndOutputs = true,
+        };
+        var failed = new List<FailedOrchestration>();
+        await foreach (var instance in client.Current.GetAllInstancesAsync(query).WithCancellation(ct))
+        {
+            var cycle = instance.InstanceId[CycleOrchestration.InstancePrefix.Length..];
+            // A prefix also matches longer cycle ids.
+            if (partition is not null && cycle != CycleKeys.CycleOf(partition)) continue;
+            // The Durable client of Azure Functions reports failure details; the local sidecar leaves the message in the output.
+            var error = instance.FailureDetails is { } f ? $"{f.ErrorType}: {f.ErrorMessage}" : instance.SerializedOutput ?? "";
+            failed.Add(new FailedOrchestration(cycle, Telemetry.Redaction.Redact(error), instance.LastUpdatedAt));
+        }
+        return failed;
+    }
+
+    /// <summary>
+    /// Runs a failed orchestration of the cycle again, with the input of its last execution: it
+    /// takes up the cycle from the cycle row, as after a continue-as-new. False when it has not failed.
+    /// </summary>
+    public async Task<bool> RestartFailedAsync(string partition, CancellationToken ct)
+    {
+        var id = CycleOrchestration.InstanceId(partition);
+        if ((await client.Current.GetInstanceAsync(id, ct))?.RuntimeStatus != OrchestrationRuntimeStatus.Failed) return false;
+        await client.Current.RestartAsync(id, restartWithNewInstanceId: false, ct);
+        log.LogWarning("Cycle {Partition}: its failed orchestration {Instance} restarted", partition, id);
+        return true;
     }
 
     /// <summary>Tells the cycle's orchestration that something happened; it acts on it in its own time.</summary>

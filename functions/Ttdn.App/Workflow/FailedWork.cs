@@ -13,7 +13,8 @@ public sealed record FailedCommand(string Kind, string? UnitId, int? Ordinal);
 
 /// <summary>
 /// Work the workflow gave up on after <see cref="WorkflowOptions.MaxAttempts"/> tries: the effects a
-/// request owes (<see cref="Row"/> is the request's row) or a step of the cycle itself (the cycle row).
+/// request owes (<see cref="Row"/> is the request's row), a step of the cycle itself (the cycle row),
+/// or the cycle's whole orchestration (<see cref="FailedWork.OrchestrationRow"/>).
 /// </summary>
 public sealed record ParkedRow(
     string ProvinceId, string CycleId, string Row, IReadOnlyList<FailedCommand> Commands, int Attempts, string LastError, DateTimeOffset? At);
@@ -26,12 +27,19 @@ public sealed record FailedWorkList(IReadOnlyList<ParkedRow> Parked)
 /// <summary>
 /// What the workflow could not do by itself, for admins to see and retry: effects a request owes
 /// that kept failing (an email a server keeps refusing) and cycle work whose activity kept failing
-/// (a report that cannot be written). A retry gives the work fresh attempts and tells the cycle's
+/// (a report that cannot be written), and a cycle whose orchestration failed (an error it could not
+/// handle, after which the cycle stands still). A retry gives the work fresh attempts and tells the cycle's
 /// orchestration, and is recorded in the audit log. Nothing listed carries a link token: errors
 /// are redacted as in telemetry.
 /// </summary>
 public sealed class FailedWork(Stores stores, CycleWorkflow workflow, AuditLog audit, ILogger<FailedWork> log)
 {
+    /// <summary>The row a failed orchestration is listed under: the cycle's whole timeline, not one row's work.</summary>
+    public const string OrchestrationRow = "orchestration";
+
+    /// <summary>The kind of work a failed orchestration is (<see cref="WorkflowTelemetry.KindOf"/> names the others).</summary>
+    public const string OrchestrationKind = "cycle orchestration";
+
     /// <summary>Failed work of every province, of one province, or of one cycle.</summary>
     public async Task<FailedWorkList> ListAsync(string? provinceId, string? cycleId, CancellationToken ct)
     {
@@ -56,6 +64,11 @@ public sealed class FailedWork(Stores stores, CycleWorkflow workflow, AuditLog a
             foreach (var failure in CycleWorkflow.Failures(row))
                 parked.Add(new ParkedRow(province, cycle, CycleKeys.CycleRow, CommandJson.Read(failure.Command).Select(Describe).ToList(), 0, failure.Error, failure.At));
         }
+        foreach (var failed in await workflow.ListFailedOrchestrationsAsync(provinceId, cycleScope, ct))
+        {
+            var (province, cycle) = CycleKeys.Split(failed.Partition);
+            parked.Add(new ParkedRow(province, cycle, OrchestrationRow, [new FailedCommand(OrchestrationKind, null, null)], 0, failed.Error, failed.At));
+        }
         return new FailedWorkList(parked.OrderBy(p => p.ProvinceId, StringComparer.Ordinal).ThenBy(p => p.CycleId, StringComparer.Ordinal).ThenBy(p => p.Row, StringComparer.Ordinal).ToList());
     }
 
@@ -66,7 +79,11 @@ public sealed class FailedWork(Stores stores, CycleWorkflow workflow, AuditLog a
         var work = (await ListAsync(provinceId, cycleId, ct)).Parked.Where(p => p.Row == row).ToList();
         // Nothing parked there: done since, retried by someone else, or never failed.
         if (work.Count == 0) return new ActionOutcome.NotFound();
-        if (row == CycleKeys.CycleRow)
+        if (row == OrchestrationRow)
+        {
+            if (!await workflow.RestartFailedAsync(partition, ct)) return new ActionOutcome.NotFound();
+        }
+        else if (row == CycleKeys.CycleRow)
         {
             await workflow.SignalAsync(partition, new CycleSignal(CycleSignal.Retry), ct);
         }

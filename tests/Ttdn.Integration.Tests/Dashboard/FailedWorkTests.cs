@@ -137,4 +137,45 @@ public sealed partial class FailedWorkTests
         Assert.Single(app.Mail.Of("reminder", "xa-02"));
         Assert.Equal(2, app.Mail.Of("reminder").Count);
     }
+
+    [Fact]
+    public async Task A_cycle_whose_orchestration_failed_is_shown_to_admins_and_carries_on_once_restarted()
+    {
+        await using var app = await TestApp.StartAsync(settings: new Dictionary<string, string?> { ["Workflow:MaxAttempts"] = "2" });
+        await app.SeedAsync(Province, TestApp.UnitsCsv(Units));
+        (await app.Admin.PostAsJsonAsync($"/api/admin/provinces/{Province}/cycles", new { period = "2026-X-loi", dueAt = DateTimeOffset.UtcNow.AddDays(30) })).EnsureSuccessStatusCode();
+        await app.Mail.WaitAsync(m => m.Count(x => x.Kind == "request") == Units.Length, TimeSpan.FromSeconds(30), "the requests");
+
+        // The cycle row becomes unreadable (a hand edit of the table): the next look at it fails past
+        // every retry, and with it the orchestration, which the cycle's timeline cannot go on without.
+        var partition = CycleKeys.Partition(Province, "2026-X-loi");
+        var cycles = app.Services.GetRequiredService<Stores>().Cycles;
+        var schedule = (await cycles.GetEntityAsync<TableEntity>(partition, CycleKeys.CycleRow)).Value.GetString("Schedule");
+        await cycles.UpdateEntityAsync(new TableEntity(partition, CycleKeys.CycleRow) { ["Schedule"] = "{" }, Azure.ETag.All, TableUpdateMode.Merge);
+        await app.Services.GetRequiredService<CycleWorkflow>().SignalAsync(partition, new CycleSignal(CycleSignal.Settle), CancellationToken.None);
+
+        await Owed.WaitAsync(async () => (await FailedAsync(app)).GetProperty("parked").GetArrayLength() == 1, TimeSpan.FromSeconds(60), "the failed orchestration to be listed");
+        var failed = (await FailedAsync(app)).GetProperty("parked")[0];
+        Assert.Equal("2026-X-loi", failed.GetProperty("cycleId").GetString());
+        Assert.Equal("orchestration", failed.GetProperty("row").GetString());
+        Assert.Equal("cycle orchestration", Assert.Single(failed.GetProperty("commands").EnumerateArray()).GetProperty("kind").GetString());
+        Assert.Contains("Settle", failed.GetProperty("lastError").GetString());
+        using var admin = await DashboardClient.SignInAsync(app.Place.BaseUrl, "Phạm Quốc Huy", "admin");
+        Assert.Contains("1 việc bị lỗi", await admin.GetStringAsync("/admin"));
+        Assert.Contains("Tiến trình của kỳ báo cáo", await admin.GetStringAsync("/admin/failed"));
+
+        // The row is mended; the admin restarts the orchestration, which takes the cycle up where it stood.
+        await cycles.UpdateEntityAsync(new TableEntity(partition, CycleKeys.CycleRow) { ["Schedule"] = schedule }, Azure.ETag.All, TableUpdateMode.Merge);
+        var confirm = $"/admin/failed/retry?province={Province}&cycle=2026-X-loi&row=orchestration";
+        var retried = await admin.PostFormAsync(confirm, "/admin/failed/retry", new() { ["province"] = Province, ["cycle"] = "2026-X-loi", ["row"] = "orchestration" });
+        Assert.Contains("Đã thử lại", await retried.Content.ReadAsStringAsync());
+        Assert.Equal(0, (await FailedAsync(app)).GetProperty("parked").GetArrayLength());
+        (await app.Admin.PostAsync($"/api/admin/provinces/{Province}/cycles/2026-X-loi/lock", null)).EnsureSuccessStatusCode();
+        await WholeCycleTests.WaitForStatusAsync(app, "2026-X-loi", "published", TimeSpan.FromSeconds(60), Province);
+        await app.Mail.WaitAsync(m => m.Any(x => x.Kind == "report"), TimeSpan.FromSeconds(30), "the report email");
+        Assert.Equal(Units.Length, app.Mail.Of("request").Count);
+        Assert.Contains("retry-failed", await admin.GetStringAsync($"/admin/{Province}/cycles/2026-X-loi/audit"));
+        var again = await app.Admin.PostAsJsonAsync("/api/admin/failed/rows/retry", new { province = Province, cycleId = "2026-X-loi", row = "orchestration" });
+        Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
+    }
 }
