@@ -271,11 +271,14 @@ public sealed class CrashTests(ITestOutputHelper output)
         }
         finally
         {
-            // Every process's warnings, for whoever reads a failure.
+            // Every process's warnings and what the cycle did, and the orchestration's last history, for whoever reads a failure.
             outputs.Append(app.Output);
             var log = Path.Combine(Path.GetDirectoryName(place.MailDirectory)!, "app.log");
             await File.WriteAllTextAsync(log, outputs.ToString());
-            output.WriteLine($"App warnings of every process: {log}");
+            output.WriteLine($"App log of every process: {log}");
+            var history = Path.Combine(Path.GetDirectoryName(place.MailDirectory)!, "orchestration.txt");
+            await File.WriteAllTextAsync(history, await FaultRun.OrchestrationAsync(connection, place, Partition));
+            output.WriteLine($"The cycle's orchestration: {history}");
             await app.DisposeAsync();
         }
     }

@@ -1,6 +1,8 @@
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
+using Ttdn.App.Hosting;
 using Ttdn.App.Notifications;
 using Ttdn.App.Workflow;
 using Ttdn.Domain.Workflow;
@@ -38,6 +40,27 @@ internal static class FaultRun
 
     private static string Owing(string partition) =>
         $"{CycleKeys.UnitRowsOf(partition, CycleKeys.RequestPrefix)} and {Entities.OwedProperty} gt ''";
+
+    /// <summary>
+    /// The cycle orchestration's instance row and the history of its latest execution, a line an event,
+    /// for whoever reads a failure (the provider keeps no earlier execution's history).
+    /// </summary>
+    public static async Task<string> OrchestrationAsync(string connection, AppPlace place, string partition)
+    {
+        var hub = LocalTaskHub.HubNameFor("", place.Prefix);
+        var id = CycleOrchestration.InstanceId(partition);
+        var text = new StringBuilder();
+        var instance = await new TableClient(connection, hub + "Instances").GetEntityIfExistsAsync<TableEntity>(id, "");
+        if (instance.HasValue)
+            text.AppendLine($"{id}: {instance.Value!.GetString("RuntimeStatus")}, execution {instance.Value.GetString("ExecutionId")}, input {instance.Value.GetString("Input")}, output {instance.Value.GetString("Output")}");
+        await foreach (var e in new TableClient(connection, hub + "History").QueryAsync<TableEntity>(x => x.PartitionKey == id))
+            text.AppendLine(string.Join(' ', new[] { e.GetString("EventType"), e.GetString("Name"), e.GetInt32("EventId")?.ToString(), e.GetInt32("TaskScheduledId")?.ToString(),
+                e.GetInt32("TimerId")?.ToString(), e.GetDateTime("FireAt")?.ToString("HH:mm:ss.fff"), e.GetDateTime("_Timestamp")?.ToString("HH:mm:ss.fff"),
+                Trim(e.GetString("Input")), Trim(e.GetString("Result")), Trim(e.GetString("Reason")) }.Where(v => !string.IsNullOrEmpty(v))));
+        return text.ToString();
+
+        static string? Trim(string? value) => value is { Length: > 160 } ? value[..160] + "…" : value;
+    }
 
     public static async Task<string?> CycleStatusAsync(TableClient cycles, string partition)
     {

@@ -177,7 +177,7 @@ public sealed class OutageTests(ITestOutputHelper output)
         }
         finally
         {
-            output.WriteLine("App warnings:\n" + app.Output);
+            output.WriteLine("App log:\n" + app.Output);
             await app.DisposeAsync();
         }
     }
