@@ -52,6 +52,12 @@ public sealed class CycleOrchestration(TaskOrchestrationContext context, CycleIn
     public const string SignalEvent = "signal";
     /// <summary>Signals handled before the history is started anew, so it stays small however long the cycle lives.</summary>
     private const int SignalsPerHistory = 50;
+    /// <summary>
+    /// How much later than its moment a timer is set. The storage provider hides a timer's message for
+    /// whole seconds, so a timer set for its exact moment may fire up to a second early, and the turn
+    /// it wakes would find its step not yet due and set the same timer again, turn after turn.
+    /// </summary>
+    private static readonly TimeSpan TimerRounding = TimeSpan.FromSeconds(1);
 
     private readonly List<string> _failed = [.. input.Failed ?? []];
     private int _owedRetries = input.OwedRetries;
@@ -101,7 +107,7 @@ public sealed class CycleOrchestration(TaskOrchestrationContext context, CycleIn
             }
             var wake = NextWake();
             using var cancel = new CancellationTokenSource();
-            var timer = wake is { } at ? context.CreateTimer(at.UtcDateTime, cancel.Token) : null;
+            var timer = wake is { } at ? context.CreateTimer((at + TimerRounding).UtcDateTime, cancel.Token) : null;
             var first = timer is null ? signal : await Task.WhenAny(signal, timer);
             if (first == signal)
             {

@@ -160,6 +160,10 @@ public sealed class CrashTests(ITestOutputHelper output)
             var cycle = await WaitForPublishedAsync(admin, cycles, TimeSpan.FromMinutes(5));
             await FaultRun.WaitUntilAsync(async () => (await FaultRun.OwedAsync(cycles, Partition)).Left == 0, TimeSpan.FromMinutes(2),
                 async () => $"every owed effect to be performed: {await FaultRun.OwedAsync(cycles, Partition)}");
+            // The report email follows the published status: a kill between the two sends it once the
+            // activity that was cut off runs again (after the message visibility and the lease).
+            await FaultRun.WaitUntilAsync(() => Task.FromResult(SentEmail.Read(sendGrid.Accepted).Any(m => m.Kind == "report")), TimeSpan.FromMinutes(2),
+                () => Task.FromResult("the report email"));
             await stop.CancelAsync();
             await harvest;
 
