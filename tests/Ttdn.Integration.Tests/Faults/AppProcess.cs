@@ -67,9 +67,6 @@ public sealed class AppProcess : IAsyncDisposable
             ["ASPNETCORE_URLS"] = place.BaseUrl,
             ["Telemetry__Console"] = "false",
             ["Logging__LogLevel__Default"] = "Warning",
-            // What the cycle did (steps, emails handed over), for whoever reads a failure.
-            ["Logging__LogLevel__Ttdn.App.Workflow"] = "Information",
-            ["Logging__LogLevel__Ttdn.App.Notifications"] = "Information",
             // The shared Azurite, unless the test brings its own.
             ["Storage__ConnectionString"] = await Azurite.ConnectionStringAsync(),
             ["Storage__Prefix"] = place.Prefix,

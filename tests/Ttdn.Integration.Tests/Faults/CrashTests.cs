@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Azure.Data.Tables;
+using Ttdn.App.Hosting;
 using Ttdn.App.Workflow;
 using Ttdn.Integration.Tests.Hosting;
 using Ttdn.Integration.Tests.Infrastructure;
@@ -58,12 +59,13 @@ public sealed class CrashTests(ITestOutputHelper output)
             ["Email__Transport"] = "sendgrid",
             ["Email__SendGrid__ApiKey"] = FakeSendGrid.ApiKey,
             ["Email__SendGrid__BaseUrl"] = sendGrid.BaseUrl,
-            // TTDN_FAULT_APP_LOG=Information writes the workflow's every step to the app log the test leaves behind.
-            ["Logging__LogLevel__Ttdn.App"] = Environment.GetEnvironmentVariable("TTDN_FAULT_APP_LOG") ?? "Warning",
+            // The app log the test leaves behind has the workflow's every step (TTDN_FAULT_APP_LOG=Warning for less).
+            ["Logging__LogLevel__Ttdn.App"] = Environment.GetEnvironmentVariable("TTDN_FAULT_APP_LOG") ?? "Information",
         };
         var place = AppPlace.New();
         var connection = await Azurite.ConnectionStringAsync();
         var cycles = new TableClient(connection, place.Prefix + "cycles");
+        var history = new TableClient(connection, LocalTaskHub.HubNameFor("", place.Prefix) + "History");
         var app = await AppProcess.StartAsync(place, settings);
         var admin = app.Admin;
         var outputs = new System.Text.StringBuilder();
@@ -129,7 +131,7 @@ public sealed class CrashTests(ITestOutputHelper output)
             async Task KillAndRestartAsync()
             {
                 await app.KillAsync();
-                var emails = await FaultRun.EmailsOwedAsync(cycles, Partition);
+                var emails = await FaultRun.EmailsOwedAsync(cycles, history, Partition);
                 inFlight += emails;
                 kills.Add(new { clock = DateTime.Now.ToString("HH:mm:ss"), at = Math.Round((DateTimeOffset.UtcNow - opened).TotalSeconds, 1), status = await FaultRun.CycleStatusAsync(cycles, Partition), emailsOwed = emails });
                 outputs.Append(app.Output);
@@ -280,9 +282,9 @@ public sealed class CrashTests(ITestOutputHelper output)
             var log = Path.Combine(Path.GetDirectoryName(place.MailDirectory)!, "app.log");
             await File.WriteAllTextAsync(log, outputs.ToString());
             output.WriteLine($"App log of every process: {log}");
-            var history = Path.Combine(Path.GetDirectoryName(place.MailDirectory)!, "orchestration.txt");
-            await File.WriteAllTextAsync(history, await FaultRun.OrchestrationAsync(connection, place, Partition));
-            output.WriteLine($"The cycle's orchestration: {history}");
+            var orchestration = Path.Combine(Path.GetDirectoryName(place.MailDirectory)!, "orchestration.txt");
+            await File.WriteAllTextAsync(orchestration, await FaultRun.OrchestrationAsync(connection, place, Partition));
+            output.WriteLine($"The cycle's orchestration: {orchestration}");
             await app.DisposeAsync();
         }
     }

@@ -29,13 +29,23 @@ internal static class FaultRun
             File.AppendAllText(file, line + Environment.NewLine);
     }
 
-    /// <summary>The emails the cycle's requests owe right now, and the cycle's own emails: what a crash at this moment may send again.</summary>
-    public static async Task<int> EmailsOwedAsync(TableClient cycles, string partition)
+    /// <summary>
+    /// What a crash at this moment may send again: the emails the cycle's requests owe, and the cycle's
+    /// own emails (summary, report) whose activity the orchestration has scheduled and not yet seen
+    /// complete, read from its history (<paramref name="history"/>, the task hub's history table).
+    /// </summary>
+    public static async Task<int> EmailsOwedAsync(TableClient cycles, TableClient history, string partition)
     {
         var emails = 0;
         await foreach (var row in cycles.QueryAsync<TableEntity>(Owing(partition), select: [Entities.OwedProperty]))
             emails += CommandJson.Read(row.GetString(Entities.OwedProperty)).OfType<SendEmail>().Count();
-        return emails;
+        var (scheduled, done) = (new HashSet<int>(), new HashSet<int>());
+        await foreach (var e in history.QueryAsync<TableEntity>(x => x.PartitionKey == CycleOrchestration.InstanceId(partition)))
+        {
+            if (e.GetString("EventType") == "TaskScheduled" && e.GetString("Name") == CycleActivities.SendCycleEmail) scheduled.Add(e.GetInt32("EventId") ?? -1);
+            else if (e.GetString("EventType") is "TaskCompleted" or "TaskFailed") done.Add(e.GetInt32("TaskScheduledId") ?? -1);
+        }
+        return emails + scheduled.Count(id => !done.Contains(id));
     }
 
     private static string Owing(string partition) =>
