@@ -57,9 +57,11 @@ public sealed class TelemetryTests
         var (app, recorder) = await StartAsync();
         await using var _ = app;
 
-        // A span is recorded when it ends: the activity that sent the emails ends after them.
-        await WaitUntilAsync(() => recorder.Spans.Where(s => s.Name == "workflow email request").All(e =>
-            e.LinkedTraces.All(link => recorder.Spans.Any(m => m.Name == "workflow activity" && m.TraceId == link))));
+        // A span is recorded when it ends, a moment after its email is written; the activity that sent
+        // the emails ends after them.
+        await WaitUntilAsync(() => recorder.Spans.Where(s => s.Name == "workflow email request").ToList() is { } emails
+            && emails.Count >= Units.Length
+            && emails.All(e => e.LinkedTraces.All(link => recorder.Spans.Any(m => m.Name == "workflow activity" && m.TraceId == link))));
         var sends = recorder.Spans.Where(s => s.Name == "workflow email request").ToList();
         Assert.Equal(Units.Order(), sends.Select(s => s.Tags[WorkflowTelemetry.UnitTag]).Order());
         Assert.All(sends, s =>
