@@ -24,15 +24,16 @@ public sealed class RestartTests
         try
         {
             await first.SeedAsync(Province, TestApp.UnitsCsv(all));
-            // Reminders at 4 s and 10 s, due at 24 s, escalation at 30 s, summary at 32 s, lock at 34 s:
-            // the units that submit after the restart have time to spare for the takeover of a busy machine.
+            // Reminders at 4 s and 10 s, due at 30 s, escalation at 36 s, summary at 38 s, lock at 40 s:
+            // the units that submit after the restart have time to spare for the takeover of a busy
+            // machine (with the lock at 34 s, the whole suite's load once let it pass first).
             var open = await first.Admin.PostAsJsonAsync($"/api/admin/provinces/{Province}/cycles", new
             {
                 period = "2026-H2",
-                dueAt = DateTimeOffset.UtcNow.AddSeconds(24),
+                dueAt = DateTimeOffset.UtcNow.AddSeconds(30),
                 schedule = new
                 {
-                    reminders = new[] { "-PT20S", "-PT14S" },
+                    reminders = new[] { "-PT26S", "-PT20S" },
                     escalations = new object[] { new { after = "PT6S", to = "head" }, new { after = "PT8S", to = "coordinator" } },
                     locksAfter = "PT10S",
                 },
