@@ -107,7 +107,7 @@ public static class Scenarios
             throughputPerSecond = Math.Round(tokens.Count / seconds, 1),
             p50Ms = Percentile(latencies, 0.50),
             p99Ms = Percentile(latencies, 0.99),
-            // Where in the run the tail is: the first second's posts meet code the process has not run yet.
+            // Where in the run the tail is, second by second of posting.
             p99MsBySecond = latencies.Chunk(ratePerSecond).Select(second => Percentile([.. second], 0.99)).ToList(),
             baseline = new { what = "raw single-entity upsert at the same rate", p50Ms = Percentile(rawLatencies, 0.50), p99Ms = Percentile(rawLatencies, 0.99) },
             secondsUntilEveryReceipt = Math.Round(receiptsSeconds, 1),

@@ -100,18 +100,11 @@ internal sealed class GuardedOrchestrationService(IOrchestrationService inner, I
         var stale = workItem.NewMessages.Where(m => m.OrchestrationInstance?.ExecutionId is { Length: > 0 } execution && execution != current).ToList();
         if (stale.Count == 0) return workItem;
         foreach (var message in stale)
-            logger.LogInformation("Dropped {Event} #{Id} of an earlier execution of {Instance}", message.Event.EventType, TaskId(message.Event), workItem.InstanceId);
+            logger.LogInformation("Dropped {Event} #{Id} of an earlier execution of {Instance}", message.Event.EventType,
+                DurableTask.Core.Common.Utils.TryGetTaskScheduledId(message.Event, out var id) ? id : message.Event.EventId, workItem.InstanceId);
         workItem.NewMessages = workItem.NewMessages.Except(stale).ToList();
         return workItem;
     }
-
-    private static int TaskId(HistoryEvent e) => e switch
-    {
-        TimerFiredEvent t => t.TimerId,
-        TaskCompletedEvent t => t.TaskScheduledId,
-        TaskFailedEvent t => t.TaskScheduledId,
-        _ => e.EventId,
-    };
 
     public Task RenewTaskOrchestrationWorkItemLockAsync(TaskOrchestrationWorkItem workItem) => inner.RenewTaskOrchestrationWorkItemLockAsync(workItem);
     public Task CompleteTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem, OrchestrationRuntimeState newOrchestrationRuntimeState,

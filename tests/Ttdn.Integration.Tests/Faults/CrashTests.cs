@@ -4,7 +4,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Azure.Data.Tables;
-using Ttdn.App.Hosting;
 using Ttdn.App.Workflow;
 using Ttdn.Integration.Tests.Hosting;
 using Ttdn.Integration.Tests.Infrastructure;
@@ -65,7 +64,7 @@ public sealed class CrashTests(ITestOutputHelper output)
         var place = AppPlace.New();
         var connection = await Azurite.ConnectionStringAsync();
         var cycles = new TableClient(connection, place.Prefix + "cycles");
-        var history = new TableClient(connection, LocalTaskHub.HubNameFor("", place.Prefix) + "History");
+        var history = TaskHubTables.History(connection, place);
         var app = await AppProcess.StartAsync(place, settings);
         var admin = app.Admin;
         var outputs = new System.Text.StringBuilder();

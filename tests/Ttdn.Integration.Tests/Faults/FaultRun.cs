@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
-using Ttdn.App.Hosting;
 using Ttdn.App.Notifications;
 using Ttdn.App.Workflow;
 using Ttdn.Domain.Workflow;
@@ -57,13 +56,12 @@ internal static class FaultRun
     /// </summary>
     public static async Task<string> OrchestrationAsync(string connection, AppPlace place, string partition)
     {
-        var hub = LocalTaskHub.HubNameFor("", place.Prefix);
         var id = CycleOrchestration.InstanceId(partition);
         var text = new StringBuilder();
-        var instance = await new TableClient(connection, hub + "Instances").GetEntityIfExistsAsync<TableEntity>(id, "");
+        var instance = await TaskHubTables.Instances(connection, place).GetEntityIfExistsAsync<TableEntity>(id, "");
         if (instance.HasValue)
             text.AppendLine($"{id}: {instance.Value!.GetString("RuntimeStatus")}, execution {instance.Value.GetString("ExecutionId")}, input {instance.Value.GetString("Input")}, output {instance.Value.GetString("Output")}");
-        await foreach (var e in new TableClient(connection, hub + "History").QueryAsync<TableEntity>(x => x.PartitionKey == id))
+        await foreach (var e in TaskHubTables.History(connection, place).QueryAsync<TableEntity>(x => x.PartitionKey == id))
             text.AppendLine(string.Join(' ', new[] { e.GetString("EventType"), e.GetString("Name"), e.GetInt32("EventId")?.ToString(), e.GetInt32("TaskScheduledId")?.ToString(),
                 e.GetInt32("TimerId")?.ToString(), e.GetDateTime("FireAt")?.ToString("HH:mm:ss.fff"), e.GetDateTime("_Timestamp")?.ToString("HH:mm:ss.fff"),
                 Trim(e.GetString("Input")), Trim(e.GetString("Result")), Trim(e.GetString("Reason")) }.Where(v => !string.IsNullOrEmpty(v))));

@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
-using Ttdn.App.Hosting;
 using Ttdn.App.Workflow;
 using Ttdn.Integration.Tests.Infrastructure;
 
@@ -56,7 +55,7 @@ public sealed class HistoryTests
 
     private static async Task<TableEntity> InstanceAsync(AppPlace place, string partition)
     {
-        var instances = new TableClient(await Azurite.ConnectionStringAsync(), LocalTaskHub.HubNameFor("", place.Prefix) + "Instances");
+        var instances = TaskHubTables.Instances(await Azurite.ConnectionStringAsync(), place);
         return (await instances.GetEntityAsync<TableEntity>(CycleOrchestration.InstanceId(partition), "")).Value;
     }
 

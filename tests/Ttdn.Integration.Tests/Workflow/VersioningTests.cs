@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using Azure.Data.Tables;
-using Ttdn.App.Hosting;
 using Ttdn.App.Workflow;
 using Ttdn.Integration.Tests.Infrastructure;
 
@@ -64,7 +63,7 @@ public sealed class VersioningTests
     /// <summary>The version the task hub stored for a cycle's orchestration.</summary>
     private static async Task<string?> VersionAsync(AppPlace place, string partition)
     {
-        var instances = new TableClient(await Azurite.ConnectionStringAsync(), LocalTaskHub.HubNameFor("", place.Prefix) + "Instances");
+        var instances = TaskHubTables.Instances(await Azurite.ConnectionStringAsync(), place);
         var instance = await instances.GetEntityAsync<TableEntity>(CycleOrchestration.InstanceId(partition), "");
         return instance.Value.GetString("Version");
     }
