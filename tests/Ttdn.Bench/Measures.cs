@@ -138,12 +138,16 @@ public sealed partial class CountingTransport : IEmailTransport
     private static partial Regex TokenPattern();
 }
 
-/// <summary>Samples the managed heap while work runs, to report its peak.</summary>
+/// <summary>
+/// Samples the managed heap and the process's working set while work runs, to report their peaks
+/// during it (the process's own lifetime peak would be the seeding's, not the work's).
+/// </summary>
 public sealed class PeakMemory : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _sampler;
     private long _peak;
+    private long _peakWorkingSet;
 
     public PeakMemory()
     {
@@ -157,6 +161,8 @@ public sealed class PeakMemory : IAsyncDisposable
             {
                 var now = GC.GetTotalMemory(false);
                 if (now > Interlocked.Read(ref _peak)) Interlocked.Exchange(ref _peak, now);
+                var workingSet = Environment.WorkingSet;
+                if (workingSet > Interlocked.Read(ref _peakWorkingSet)) Interlocked.Exchange(ref _peakWorkingSet, workingSet);
                 try { await Task.Delay(5, _stop.Token); } catch (OperationCanceledException) { }
             }
         });
@@ -164,7 +170,7 @@ public sealed class PeakMemory : IAsyncDisposable
 
     public long Baseline { get; }
     public long PeakBytes => Interlocked.Read(ref _peak);
-    public long PeakWorkingSet => Process.GetCurrentProcess().PeakWorkingSet64;
+    public long PeakWorkingSet => Interlocked.Read(ref _peakWorkingSet);
 
     public async ValueTask DisposeAsync()
     {
