@@ -145,6 +145,28 @@ json_field() {
   ' "$1"
 }
 
+# unit_link CYCLE UNIT — print the token of the unit's latest request email in the pickup directory
+# (empty while there is none). The .eml's text part may be plain, quoted-printable or base64.
+unit_link() {
+  node -e '
+    const fs = require("fs"), path = require("path");
+    const [dir, cycle, unit] = process.argv.slice(1);
+    const header = (head, name) => (head.match(new RegExp("^" + name + ":\\s*(.*)$", "mi")) || [])[1]?.trim();
+    let token = "";
+    for (const file of fs.readdirSync(dir).filter((f) => f.endsWith(".eml")).sort()) {
+      const raw = fs.readFileSync(path.join(dir, file), "latin1");
+      const head = raw.slice(0, raw.indexOf("\r\n\r\n") >= 0 ? raw.indexOf("\r\n\r\n") : raw.indexOf("\n\n"));
+      if (header(head, "X-Ttdn-Kind") !== "request" || header(head, "X-Ttdn-Cycle") !== cycle || header(head, "X-Ttdn-Unit") !== unit) continue;
+      let text = raw.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16)));
+      for (const block of raw.match(/^[A-Za-z0-9+\/=]{60,}$(?:\r?\n^[A-Za-z0-9+\/=]+$)*/gm) || [])
+        text += Buffer.from(block.replace(/\s/g, ""), "base64").toString("latin1");
+      const m = text.match(/\/r\/([A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43})/);
+      if (m) token = m[1];
+    }
+    console.log(token);
+  ' "$MAIL_DIR" "$1" "$2"
+}
+
 iso_in_minutes() {
   date -d "+$1 minutes" '+%Y-%m-%dT%H:%M:%S%:z' 2>/dev/null ||
     date -u -v "+$1M" '+%Y-%m-%dT%H:%M:%SZ'
@@ -164,19 +186,36 @@ if [[ $SEED_DEMO == 1 ]]; then
   DUE_AT="$(iso_in_minutes 4)"
   log "Opening the demo cycle $PERIOD (due $DUE_AT)"
   CYCLE_JSON="$(api POST "/api/admin/provinces/$PROVINCE/cycles" -H 'Content-Type: application/json' \
-    --data-binary "{\"period\":\"$PERIOD\",\"dueAt\":\"$DUE_AT\",\"schedule\":{\"reminders\":[\"-PT3M\",\"-PT1M\"],\"escalations\":[{\"after\":\"PT1M\",\"to\":\"head\"},{\"after\":\"PT2M\",\"to\":\"coordinator\"}],\"locksAfter\":\"PT3M\"}}")"
+    --data-binary "{\"period\":\"$PERIOD\",\"dueAt\":\"$DUE_AT\",\"schedule\":{\"reminders\":[\"-PT3M\",\"-PT1M\"],\"escalations\":[{\"after\":\"PT1M\",\"to\":\"head\"},{\"after\":\"PT2M\",\"to\":\"coordinator\"}],\"locksAfter\":\"PT3M\",\"approval\":\"review\",\"correctionPeriod\":\"PT5M\"}}")"
   CYCLE_ID="$(printf '%s' "$CYCLE_JSON" | json_field cycleId)"
   if [[ -z "$CYCLE_ID" ]]; then
     warn "the cycle response had no cycleId field: $CYCLE_JSON"
     CYCLE_ID="$PERIOD"
   fi
+
+  # Two units answer at once; the department's reviewer accepts one report and returns the other.
+  log "Two units report; the reviewer accepts one and returns the other for correction"
+  deadline=$((SECONDS + 60))
+  until [[ -n "$(unit_link "$CYCLE_ID" so-ngoai-vu)" && -n "$(unit_link "$CYCLE_ID" xa-khe-sanh)" ]]; do
+    ((SECONDS < deadline)) || die "the demo's request emails did not arrive in $MAIL_DIR within 60 s (app log: $APP_LOG)"
+    sleep 1
+  done
+  CYCLE_PATH="/api/admin/provinces/$PROVINCE/cycles/$CYCLE_ID"
+  for unit in so-ngoai-vu xa-khe-sanh; do
+    curl -sS -f -o /dev/null -H 'Content-Type: application/json' \
+      --data-binary '{"indicators":{"tin_bai_tieng_viet":42,"hop_bao":2},"sections":{"ket_qua_noi_bat":"Tổ chức họp báo định kỳ và cập nhật chuyên mục đối ngoại trên cổng thông tin."}}' \
+      "$BASE/api/submissions/$(unit_link "$CYCLE_ID" "$unit")" || die "the demo submission of $unit failed (app log: $APP_LOG)"
+  done
+  api POST "$CYCLE_PATH/units/so-ngoai-vu/versions/1/accept" -H 'Content-Type: application/json' --data-binary '{}' >/dev/null
+  api POST "$CYCLE_PATH/units/xa-khe-sanh/versions/1/return" -H 'Content-Type: application/json' \
+    --data-binary '{"comment":"Số tin bài chưa khớp với báo cáo giấy của xã.","notes":{"tin_bai_tieng_viet":"Đề nghị rà soát lại số tin bài tiếng Việt."}}' >/dev/null
 fi
 
 cat <<EOF
 
   TTĐN pipeline is running (Ctrl-C to stop)
 
-  Dashboard      $BASE/admin   (dev sign-in: any name, role admin or viewer)
+  Dashboard      $BASE/admin   (dev sign-in: any name, role admin, reviewer or viewer)
   Mailbox        $BASE/admin/dev/mailbox
   API base URL   $BASE
   Admin API key  $API_KEY   (header X-Api-Key; kept in .local/secrets.env)
@@ -187,6 +226,8 @@ EOF
 if [[ -n "$CYCLE_ID" ]]; then
   cat <<EOF
   Demo cycle     $CYCLE_ID   (due $DUE_AT; reminders, escalations and the lock follow within minutes)
+                 under review: so-ngoai-vu's report is accepted, xa-khe-sanh's returned for correction
+                 (see its email in the mailbox; sign in as a reviewer to review the others)
 
   Watch the cycle:
     curl -H "X-Api-Key: $API_KEY" $BASE/api/admin/provinces/$PROVINCE/cycles/$CYCLE_ID

@@ -22,11 +22,16 @@ public sealed record OpenCycleJson(
 
 public sealed record StepJson(int Index, StepKind Kind, int Ordinal, DateTimeOffset At);
 
-/// <summary>One unit's request; <see cref="EmailBounced"/> says an email of this cycle could not reach the unit (the address is named).</summary>
+/// <summary>
+/// One unit's request; <see cref="EmailBounced"/> says an email of this cycle could not reach the unit (the address is named).
+/// Under review, <see cref="Review"/> says where the latest version stands (<c>unreviewed</c>, <c>accepted</c>,
+/// <c>returned</c> or <c>none</c>) and <see cref="AcceptedVersion"/> which version the report counts.
+/// </summary>
 public sealed record RequestRowJson(
     string UnitId, string Name, string Group, RequestStatus State, int RemindersSent, int Escalations,
     DateTimeOffset? SubmittedAt, DateTimeOffset? LastSubmittedAt, bool Late, int Versions, DateTimeOffset? DueAt = null, bool Reopened = false, AttachmentJson? Attachment = null,
-    bool EmailBounced = false, string? BouncedAddress = null, string? BounceReason = null, DateTimeOffset? BouncedAt = null);
+    bool EmailBounced = false, string? BouncedAddress = null, string? BounceReason = null, DateTimeOffset? BouncedAt = null,
+    string? Review = null, int? AcceptedVersion = null);
 
 /// <summary>The signed PDF a unit attached; <see cref="Download"/> is the admin API path that serves it.</summary>
 public sealed record AttachmentJson(string Name, long Size, DateTimeOffset UploadedAt, string Download);
@@ -102,7 +107,9 @@ public static class CycleEndpoints
                 attached.TryGetValue(r.State.UnitId, out var a)
                     ? new AttachmentJson(a.Name, a.Size, a.At, AttachmentEndpoints.DownloadPath(province, cycleId, r.State.UnitId))
                     : null,
-                r.Bounce is not null, r.Bounce?.Address, r.Bounce?.Reason ?? r.Bounce?.Event, r.Bounce?.At))
+                r.Bounce is not null, r.Bounce?.Address, r.Bounce?.Reason ?? r.Bounce?.Event, r.Bounce?.At,
+                cycle.State.Policy.ReviewsSubmissions ? Reviews.ReviewEndpoints.ReviewState(r.State) : null,
+                cycle.State.Policy.ReviewsSubmissions && r.State.AcceptedVersion > 0 ? r.State.AcceptedVersion : null))
             .ToList();
         var counts = Enum.GetValues<RequestStatus>().ToDictionary(s => s, s => rows.Count(r => r.State == s));
         return Results.Ok(ToJson(cycle.State, period) with { Counts = counts, Units = rows });

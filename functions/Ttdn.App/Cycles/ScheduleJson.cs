@@ -4,13 +4,19 @@ namespace Ttdn.App.Cycles;
 
 public sealed record EscalationJson(string? After, string? To);
 
-/// <summary>The schedule as the API and storage write it: ISO 8601 offsets relative to the due date.</summary>
-public sealed record ScheduleJson(IReadOnlyList<string>? Reminders, IReadOnlyList<EscalationJson>? Escalations, string? LocksAfter)
+/// <summary>
+/// The schedule as the API and storage write it: ISO 8601 offsets relative to the due date; the
+/// approval chain (<c>none</c> or <c>review</c>) and the correction period.
+/// </summary>
+public sealed record ScheduleJson(IReadOnlyList<string>? Reminders, IReadOnlyList<EscalationJson>? Escalations, string? LocksAfter,
+    string? Approval = null, string? CorrectionPeriod = null)
 {
     public static ScheduleJson From(SchedulePolicy policy) => new(
         policy.Reminders.Select(IsoDuration.Format).ToList(),
         policy.Escalations.Select(e => new EscalationJson(IsoDuration.Format(e.After), e.To == EscalationTarget.Head ? "head" : "coordinator")).ToList(),
-        IsoDuration.Format(policy.LocksAfter));
+        IsoDuration.Format(policy.LocksAfter),
+        policy.Approval.ToString().ToLowerInvariant(),
+        IsoDuration.Format(policy.Correction));
 
     /// <summary>Reads the schedule; absent parts take DOMAIN.md's defaults. Errors name the field.</summary>
     public SchedulePolicy? ToPolicy(Dictionary<string, string[]> errors)
@@ -35,12 +41,23 @@ public sealed record ScheduleJson(IReadOnlyList<string>? Reminders, IReadOnlyLis
         var locksAfter = defaults.LocksAfter;
         if (LocksAfter is not null && !IsoDuration.TryParse(LocksAfter, out locksAfter))
             errors["schedule.locksAfter"] = ["Must be an ISO 8601 duration such as P10D or PT2M."];
+        var approval = defaults.Approval;
+        if (Approval is not null && !(Enum.TryParse(Approval, ignoreCase: true, out approval) && Enum.IsDefined(approval) && Approval.All(char.IsAsciiLetterLower)))
+            errors["schedule.approval"] = ["Must be \"none\" or \"review\"."];
+        TimeSpan? correction = null;
+        if (CorrectionPeriod is not null)
+        {
+            if (IsoDuration.TryParse(CorrectionPeriod, out var period)) correction = period;
+            else errors["schedule.correctionPeriod"] = ["Must be an ISO 8601 duration such as P5D or PT30S."];
+        }
         if (errors.Count > 0) return null;
 
         var policy = new SchedulePolicy(
             Reminders is null ? defaults.Reminders : reminders,
             Escalations is null ? defaults.Escalations : escalations,
-            locksAfter);
+            locksAfter,
+            approval,
+            correction);
         foreach (var (field, message) in policy.Validate()) errors[field] = [message];
         return errors.Count > 0 ? null : policy;
     }

@@ -82,8 +82,10 @@ public static class CyclePages
             .Append($"<div class=\"card\">Hạn nộp<strong>{Time(s.DueAt)}</strong></div>")
             .Append($"<div class=\"card\">Khóa sổ<strong>{Time(s.LocksAt)}</strong></div>")
             .Append($"<div class=\"card\">Tỷ lệ báo cáo<strong>{Percent(aggregates.ReportingRate)}</strong>{aggregates.Submitted}/{aggregates.Units} đơn vị</div>")
-            .Append($"<div class=\"card\">Tỷ lệ đúng hạn<strong>{Percent(aggregates.OnTimeRate)}</strong>{aggregates.OnTime}/{aggregates.Units} đơn vị</div>")
-            .Append("</div>");
+            .Append($"<div class=\"card\">Tỷ lệ đúng hạn<strong>{Percent(aggregates.OnTimeRate)}</strong>{aggregates.OnTime}/{aggregates.Units} đơn vị</div>");
+        if (aggregates.Review is { } review)
+            body.Append($"<div class=\"card\">Kiểm tra báo cáo<strong>{review.Accepted} chấp nhận</strong>{review.Returned} trả lại · {review.Unreviewed} chờ kiểm tra</div>");
+        body.Append("</div>");
         if (working)
             body.Append("<p class=\"notice\" role=\"status\">Hệ thống đang xử lý (gửi đề nghị hoặc tổng hợp báo cáo); trang tự cập nhật.</p>");
 
@@ -122,7 +124,9 @@ public static class CyclePages
 
         string SortLink(string key, string text) =>
             $"<a href=\"{self}?state={E(state)}&amp;group={E(group)}&amp;sort={key}\">{text}</a>";
+        var reviewed = s.Policy.ReviewsSubmissions;
         body.Append($"<p class=\"muted\">{list.Count} đơn vị</p><table><thead><tr><th>Đơn vị</th><th>Nhóm</th><th>{SortLink("state", "Trạng thái")}</th>")
+            .Append(reviewed ? "<th>Kiểm tra</th>" : "")
             .Append($"<th>Nhắc</th><th>Đôn đốc</th><th>{SortLink("submitted", "Thời điểm gửi")}</th><th>Hạn riêng</th><th>{SortLink("email", "Thư gần nhất")}</th><th>Thao tác</th></tr></thead><tbody>");
         foreach (var u in list)
         {
@@ -131,9 +135,13 @@ public static class CyclePages
             var delivery = bounce is null ? "đã gửi" : $"<strong>thư bị trả lại</strong> ({E(bounce.Address)})";
             var mail = emails.TryGetValue(u.Unit.Id, out var m) ? $"{E(KindLabel(m.Kind))} · {Time(m.At)} · {delivery}" : "—";
             body.Append($"<tr><td>{E(u.Unit.Name)}<br /><span class=\"muted\">{E(u.Unit.Id)}</span></td><td>{E(UnitGroups.Label(u.Unit.Group))}</td>")
-                .Append($"<td>{E(RequestLabel(r.Status))}{(r.Late ? " (muộn)" : "")}</td><td class=\"num\">{r.RemindersSent}</td><td class=\"num\">{r.Escalations}</td>")
+                .Append($"<td>{E(RequestLabel(r.Status))}{(r.Late ? " (muộn)" : "")}</td>")
+                .Append(reviewed ? $"<td>{E(ReviewPages.ReviewLabel(r))}</td>" : "")
+                .Append($"<td class=\"num\">{r.RemindersSent}</td><td class=\"num\">{r.Escalations}</td>")
                 .Append($"<td>{Time(r.SubmittedAt)}</td><td>{(r.DueAt is { } d ? Time(d) : "—")}</td><td>{mail}</td><td class=\"actions\">");
             var unitPath = $"{self}/units/{E(u.Unit.Id)}";
+            if (r.Versions > 0)
+                body.Append($"<a href=\"{unitPath}/review\">{(reviewed && r.AwaitsReview && ReviewPages.IsReviewer(context) ? "Kiểm tra" : "Xem báo cáo")}</a>");
             if (IsAdmin(context) && s.AcceptsSubmissions && r.Status != RequestStatus.Pending && r.Status != RequestStatus.Exempted)
                 body.Append($"<a href=\"{unitPath}/resend\">Gửi lại đường dẫn</a>");
             if (IsAdmin(context) && s.AcceptsSubmissions && r.IsOutstanding)
@@ -197,6 +205,7 @@ public static class CyclePages
         RequestStatus.Submitted => "Đã nộp",
         RequestStatus.SubmittedLate => "Nộp muộn",
         RequestStatus.Exempted => "Được miễn",
+        RequestStatus.Returned => "Trả lại để chỉnh sửa",
         _ => "Không nộp",
     };
 
@@ -206,6 +215,7 @@ public static class CyclePages
         Ttdn.Domain.Workflow.EmailKind.Reminder => "Nhắc",
         Ttdn.Domain.Workflow.EmailKind.Escalation => "Đôn đốc",
         Ttdn.Domain.Workflow.EmailKind.Receipt => "Xác nhận",
+        Ttdn.Domain.Workflow.EmailKind.Returned => "Đề nghị chỉnh sửa",
         _ => kind.ToString(),
     };
 }

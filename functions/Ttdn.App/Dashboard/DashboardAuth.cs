@@ -14,16 +14,23 @@ public sealed class DashboardOptions
 }
 
 /// <summary>
-/// Who may see the dashboard. Viewers read and download; admins also act. Locally a dev sign-in
-/// sets a cookie; on Azure the Entra ID principal carries the role.
+/// Who may see the dashboard. Viewers read and download; admins also act on cycles and units;
+/// reviewers read and accept or return units' submissions. Locally a dev sign-in sets a cookie; on
+/// Azure the Entra ID principal carries the roles (app roles of the same names).
 /// </summary>
 public static class DashboardAuth
 {
     public const string Scheme = CookieAuthenticationDefaults.AuthenticationScheme;
     public const string AdminRole = "admin";
     public const string ViewerRole = "viewer";
+    public const string ReviewerRole = "reviewer";
     public const string ViewerPolicy = "dashboard-viewer";
     public const string AdminPolicy = "dashboard-admin";
+    public const string ReviewerPolicy = "dashboard-reviewer";
+
+    /// <summary>Every role of the dashboard, and how the sign-in page names it.</summary>
+    public static readonly IReadOnlyList<(string Role, string Label)> Roles =
+        [(AdminRole, "Quản trị (thao tác)"), (ReviewerRole, "Kiểm tra báo cáo của đơn vị"), (ViewerRole, "Xem")];
 
     /// <summary>On Azure: App Service Authentication has signed the user in; its principal header carries the roles.</summary>
     public const string EntraScheme = "entra";
@@ -44,8 +51,9 @@ public static class DashboardAuth
             o.ExpireTimeSpan = TimeSpan.FromHours(8);
         });
         services.AddAuthorizationBuilder()
-            .AddPolicy(ViewerPolicy, p => p.RequireRole(ViewerRole, AdminRole))
-            .AddPolicy(AdminPolicy, p => p.RequireRole(AdminRole));
+            .AddPolicy(ViewerPolicy, p => p.RequireRole(Roles.Select(r => r.Role)))
+            .AddPolicy(AdminPolicy, p => p.RequireRole(AdminRole))
+            .AddPolicy(ReviewerPolicy, p => p.RequireRole(ReviewerRole));
         services.AddAntiforgery();
         return services;
     }
@@ -57,7 +65,7 @@ public static class DashboardAuth
         app.MapPost("/admin/sign-in", SignIn);
         app.MapPost("/admin/sign-out", SignOut);
         app.MapGet("/admin/denied", (HttpContext c) => Html.Page(c, "Không có quyền",
-            "<h1>Không có quyền</h1><p>Tài khoản của bạn chỉ được xem. Liên hệ quản trị viên nếu cần thao tác.</p>", StatusCodes.Status403Forbidden));
+            "<h1>Không có quyền</h1><p>Vai trò của tài khoản không cho phép thao tác này. Liên hệ quản trị viên nếu cần.</p>", StatusCodes.Status403Forbidden));
         return app;
     }
 
@@ -71,7 +79,7 @@ public static class DashboardAuth
             <input type="hidden" name="returnUrl" value="{Html.E(returnUrl ?? "/admin")}" />
             <label for="name">Họ tên</label><input type="text" id="name" name="name" maxlength="100" required="required" />
             <label for="role">Vai trò</label>
-            <select id="role" name="role"><option value="admin">Quản trị (thao tác)</option><option value="viewer">Xem</option></select>
+            <select id="role" name="role">{string.Concat(Roles.Select(r => $"<option value=\"{r.Role}\">{Html.E(r.Label)}</option>"))}</select>
             <p><button type="submit">Đăng nhập</button></p></form>
             """;
         return Html.Page(context, "Đăng nhập", body);
@@ -83,7 +91,8 @@ public static class DashboardAuth
         if (await Html.RefusedPostAsync(context, antiforgery) is { } refused) return refused;
         var form = await context.Request.ReadFormAsync();
         var name = form["name"].ToString().Trim();
-        var role = form["role"].ToString() == AdminRole ? AdminRole : ViewerRole;
+        var asked = form["role"].ToString();
+        var role = Roles.Any(r => r.Role == asked) ? asked : ViewerRole;
         if (name.Length is 0 or > 100) return Results.Redirect("/admin/sign-in");
         var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, name), new Claim(ClaimTypes.Role, role)], Scheme);
         await context.SignInAsync(Scheme, new ClaimsPrincipal(identity));
@@ -102,8 +111,8 @@ public static class DashboardAuth
 
 /// <summary>
 /// The dashboard's user on Azure, from App Service Authentication's <c>X-MS-CLIENT-PRINCIPAL</c>
-/// (which the platform strips from incoming requests and sets itself). Only the app roles
-/// <c>admin</c> and <c>viewer</c> carry over; without a principal the user is sent to sign in.
+/// (which the platform strips from incoming requests and sets itself). Only the app roles of
+/// <see cref="DashboardAuth.Roles"/> carry over; without a principal the user is sent to sign in.
 /// </summary>
 public sealed class EntraAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
@@ -114,7 +123,7 @@ public sealed class EntraAuthenticationHandler(IOptionsMonitor<AuthenticationSch
         if (principal is null) return Task.FromResult(AuthenticateResult.NoResult());
         var name = principal.Claims.FirstOrDefault(c => c.Type is "name" or "preferred_username" or ClaimTypes.Name or ClaimTypes.Email).Value ?? "entra-user";
         var claims = new List<Claim> { new(ClaimTypes.Name, name) };
-        claims.AddRange(new[] { DashboardAuth.AdminRole, DashboardAuth.ViewerRole }.Where(principal.IsInRole).Select(r => new Claim(ClaimTypes.Role, r)));
+        claims.AddRange(DashboardAuth.Roles.Select(r => r.Role).Where(principal.IsInRole).Select(r => new Claim(ClaimTypes.Role, r)));
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme.Name)), Scheme.Name)));
     }
 

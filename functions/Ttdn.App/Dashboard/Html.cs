@@ -43,7 +43,8 @@ public static class Html
         return Results.Content(sb.ToString(), "text/html; charset=utf-8", Encoding.UTF8, status);
     }
 
-    public static string RoleOf(HttpContext context) => context.User.IsInRole(DashboardAuth.AdminRole) ? "quản trị" : "xem";
+    public static string RoleOf(HttpContext context) =>
+        context.User.IsInRole(DashboardAuth.AdminRole) ? "quản trị" : context.User.IsInRole(DashboardAuth.ReviewerRole) ? "kiểm tra" : "xem";
 
     public static bool IsAdmin(HttpContext context) => context.User.IsInRole(DashboardAuth.AdminRole);
 
@@ -123,7 +124,7 @@ public static class Html
         .actions a,.actions button{margin-right:.5rem}
         form.inline{display:inline}
         label{display:block;font-weight:600;margin:.5rem 0 .2rem}
-        input[type=text],input[type=email],input[type=datetime-local],textarea,select{font:inherit;padding:.3rem;max-width:100%}
+        input[type=text],input[type=email],input[type=datetime-local],textarea,select{font:inherit;padding:.3rem;max-width:100%;box-sizing:border-box}
         button,a.button{font:inherit;padding:.35rem .8rem;border:1px solid #12365f;background:#12365f;color:#fff;text-decoration:none;cursor:pointer}
         button.danger{background:#b71c1c;border-color:#b71c1c}
         .filters{display:flex;flex-wrap:wrap;gap:1rem;align-items:end;margin:.5rem 0}
@@ -131,5 +132,9 @@ public static class Html
         figure.chart{background:#fff;border:1px solid #d0d5dc;margin:0 0 1rem;padding:.5rem 1rem;max-width:640px}
         .muted{color:#5f6b7a}
         progress{width:100%;height:1.4rem}
+        blockquote{margin:.5rem 0;padding:.5rem .75rem;background:#fff;border-left:4px solid #d0d5dc;white-space:pre-wrap;overflow-wrap:anywhere}
+        details{margin:.5rem 0}
+        summary{cursor:pointer;font-weight:600}
+        @media (max-width:640px){main{padding:.5rem}header.top{flex-wrap:wrap}table{display:block;overflow-x:auto}.card{min-width:0;flex:1 1 9rem}}
         """;
 }

@@ -31,6 +31,13 @@ public static class RegimePage
         return Form(context, province, RegimeJson.From(stored ?? Regime.Default(p.Name)), stored is not null, done, null);
     }
 
+    /// <summary>The approval chains a province may choose, as the page names them.</summary>
+    private static readonly IReadOnlyList<(string Value, string Label)> ApprovalChains =
+    [
+        ("none", "Không duyệt: báo cáo tổng hợp được ban hành ngay khi lập"),
+        ("review", "Kiểm tra, chấp nhận hoặc trả lại báo cáo của từng đơn vị"),
+    ];
+
     private static IResult Form(HttpContext context, string province, RegimeJson r, bool automatic, string? done, IReadOnlyDictionary<string, string[]>? errors)
     {
         var readOnly = IsAdmin(context) ? "" : " readonly=\"readonly\"";
@@ -53,6 +60,10 @@ public static class RegimePage
             .Append(Field("reminders", "Nhắc trước hạn", string.Join(", ", schedule.Reminders!), "Ví dụ: -P7D, -P2D"))
             .Append(Field("escalations", "Đôn đốc sau hạn", string.Join(", ", schedule.Escalations!.Select(e => $"{e.After} {e.To}")), "Ví dụ: P1D head, P5D coordinator"))
             .Append(Field("locksAfter", "Khóa sổ sau hạn", schedule.LocksAfter, "Ví dụ: P10D"))
+            .Append($"<label for=\"approval\">Quy trình duyệt báo cáo</label><select id=\"approval\" name=\"approval\"{(IsAdmin(context) ? "" : " disabled=\"disabled\"")}>")
+            .Append(string.Concat(ApprovalChains.Select(c => $"<option value=\"{c.Value}\"{(c.Value == schedule.Approval ? " selected=\"selected\"" : "")}>{E(c.Label)}</option>")))
+            .Append("</select>")
+            .Append(Field("correctionPeriod", "Thời hạn chỉnh sửa báo cáo bị trả lại", schedule.CorrectionPeriod, "Khoảng thời gian ISO 8601 tính từ lúc trả lại, ví dụ P5D"))
             .Append(Field("catalogueVersion", "Phiên bản đề cương, biểu mẫu số liệu", r.CatalogueVersion));
         if (IsAdmin(context)) body.Append("<p><button type=\"submit\">Lưu chế độ báo cáo</button></p>");
         body.Append("</form>");
@@ -69,7 +80,7 @@ public static class RegimePage
         var calendar = List(f["calendar"]).Select(entry => entry.Split(' ', 2, StringSplitOptions.TrimEntries)).Select(x => new CalendarEntryJson(x[0], x.Length > 1 ? x[1] : "")).ToList();
         var escalations = List(f["escalations"]).Select(entry => entry.Split(' ', 2, StringSplitOptions.TrimEntries)).Select(x => new EscalationJson(x[0], x.Length > 1 ? x[1] : "")).ToList();
         var json = new RegimeJson(f["name"], f["content"], f["reporters"], f["receiver"], f["sendingMethod"], f["frequency"], calendar, f["dueTime"], f["opensBefore"],
-            new ScheduleJson(List(f["reminders"]), escalations, f["locksAfter"]), f["catalogueVersion"]);
+            new ScheduleJson(List(f["reminders"]), escalations, f["locksAfter"], f["approval"], f["correctionPeriod"]), f["catalogueVersion"]);
         var errors = new Dictionary<string, string[]>();
         var regime = json.ToRegime(Regime.Default(p.Name), errors);
         if (regime is null) return Form(context, province, json with { Schedule = json.Schedule }, automatic: false, done: null, errors);

@@ -11,6 +11,7 @@ using Ttdn.App.Dashboard;
 using Ttdn.App.Notifications;
 using Ttdn.App.Regimes;
 using Ttdn.App.Reports;
+using Ttdn.App.Reviews;
 using Ttdn.App.Storage;
 using Ttdn.App.Submissions;
 using Ttdn.App.Telemetry;
@@ -107,6 +108,7 @@ public static class TtdnApp
         services.AddSingleton<CalendarRunner>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<UnitActions>();
+        services.AddSingleton<Reviews.SubmissionReviews>();
         services.AddSingleton<ImportJobs>();
         services.AddDashboardAuth(config);
         services.AddSingleton<TokenService>();
@@ -159,6 +161,7 @@ public static class TtdnApp
         admin.MapCycles();
         admin.MapRegimes();
         admin.MapUnitActions();
+        admin.MapReviews();
         admin.MapReports();
         admin.MapBounces();
         admin.MapAttachments();
@@ -167,10 +170,12 @@ public static class TtdnApp
         app.MapDashboardSignIn();
         var viewer = app.MapGroup("/admin").RequireAuthorization(DashboardAuth.ViewerPolicy);
         var acting = app.MapGroup("/admin").RequireAuthorization(DashboardAuth.AdminPolicy);
+        var reviewing = app.MapGroup("/admin").RequireAuthorization(DashboardAuth.ReviewerPolicy);
         viewer.MapCyclePages();
         viewer.MapDirectoryPages(acting);
         viewer.MapMailbox();
         viewer.MapRegimePage(acting);
+        viewer.MapReviewPages(reviewing);
         acting.MapActionPages();
         acting.MapFailedWorkPage();
     }

@@ -91,6 +91,33 @@ public static class EmailComposer
         return Message(c, EmailKind.Request, unit.Id, ordinal, [Focal(unit)], [], subject, body);
     }
 
+    /// <summary>
+    /// A reviewer sent the unit's version back: what is wrong (the comment, and notes per indicator or
+    /// section under their catalogue names), the correction deadline and the unit's link.
+    /// </summary>
+    public static EmailMessage Returned(
+        EmailContext c, Unit unit, string token, int version, Catalogue catalogue, string comment, IReadOnlyDictionary<string, string> notes, DateTimeOffset correctionDueAt)
+    {
+        var link = Link(c, token);
+        var body = new Body()
+            .Greeting(unit.Name)
+            .Para(T($"{c.Province.Name} đã kiểm tra báo cáo kết quả công tác thông tin đối ngoại {c.Period.Label} của "), B(unit.Name),
+                T(", "), B($"bản số {version}"), T(", và đề nghị đơn vị "), B("chỉnh sửa, bổ sung"), T(" trước khi tổng hợp."))
+            .Heading("Nội dung cần chỉnh sửa")
+            .Quote(comment);
+        if (notes.Count > 0)
+            body.Table(
+                ["Mục", "Ý kiến"],
+                notes.Select(n => (IReadOnlyList<string>)[catalogue.FindIndicator(n.Key)?.Label ?? catalogue.FindSection(n.Key)?.Title ?? n.Key, n.Value]).ToList(),
+                row => $"- {row[0]}: {row[1]}");
+        body.Para(T("Thời hạn gửi bản chỉnh sửa: "), B($"trước {VietnamTime(correctionDueAt)}"), T("."))
+            .Para(T("Đơn vị gửi bản chỉnh sửa qua đường dẫn dành riêng cho đơn vị (biểu mẫu đã điền sẵn nội dung bản trước):"))
+            .Link(link)
+            .Signature(c.Province);
+        var subject = $"{SubjectPrefix} Đề nghị chỉnh sửa báo cáo kết quả công tác thông tin đối ngoại {c.Period.Label} – {Clean(unit.Name)} (bản số {version})";
+        return Message(c, EmailKind.Returned, unit.Id, version, [Focal(unit)], [], subject, body) with { Personal = [unit.Name, link] };
+    }
+
     public static EmailMessage Reminder(EmailContext c, Unit unit, string token, int ordinal)
     {
         var link = Link(c, token);
@@ -208,8 +235,10 @@ public static class EmailComposer
                 $"Số đơn vị đã gửi báo cáo: {Number(aggregates.Submitted)}, tỷ lệ báo cáo {Percent(aggregates.ReportingRate)}",
                 $"Số đơn vị gửi đúng hạn: {Number(aggregates.OnTime)}, tỷ lệ đúng hạn {Percent(aggregates.OnTimeRate)}",
                 $"Số đơn vị gửi muộn: {Number(late)}",
-                $"Số đơn vị chưa gửi báo cáo: {Number(missing)}")
-            .Para(T("Tải báo cáo (DOCX và phụ lục XLSX) tại:"))
+                $"Số đơn vị chưa gửi báo cáo: {Number(missing)}");
+        if (aggregates.Review is { } review)
+            body.Para(T($"Số liệu tổng hợp từ {Number(review.Accepted)} báo cáo đã được chấp nhận; {Number(review.Returned)} báo cáo đã trả lại để chỉnh sửa, {Number(review.Unreviewed)} báo cáo chưa được kiểm tra."));
+        body.Para(T("Tải báo cáo (DOCX và phụ lục XLSX) tại:"))
             .Link(url)
             .Para(I("Đường dẫn yêu cầu đăng nhập bằng tài khoản được cấp quyền quản trị."))
             .SystemSignature();
@@ -263,7 +292,7 @@ public static class EmailComposer
         return $"còn {Math.Max(1, left.Minutes)} phút";
     }
 
-    private static string FormatValue(Indicator indicator, SubmissionValues values)
+    internal static string FormatValue(Indicator indicator, SubmissionValues values)
     {
         if (!values.Indicators.TryGetValue(indicator.Code, out var value)) return "(để trống)";
         return indicator.Kind switch

@@ -7,6 +7,7 @@ using Ttdn.App.Telemetry;
 using Ttdn.App.Units;
 using Ttdn.App.Workflow;
 using Ttdn.Domain.Cycles;
+using Ttdn.Domain.Requests;
 using Ttdn.Domain.Workflow;
 
 namespace Ttdn.App.Notifications;
@@ -167,6 +168,16 @@ public sealed class Mailer(
                     ?? throw new InvalidOperationException($"Submission {command.Ordinal} of {request.State.UnitId} in {partition} is missing.");
                 // The request row, read for the batch, names the unit's attachment.
                 return EmailComposer.Receipt(context, request.Unit, command.Ordinal, submission.At, cycle.Catalogue, submission.Values, request.State.Late, request.Attachment);
+            }
+            case EmailKind.Returned:
+            {
+                // A unit that has sent its correction, or a version decided otherwise, needs this email no more.
+                if (request.State.Status != RequestStatus.Returned || request.State.ReviewedVersion != command.Ordinal) return null;
+                var returned = await submissions.GetSubmissionAsync(partition, request.State.UnitId, command.Ordinal, ct);
+                if (returned?.Review is not { Decision: Reviews.ReviewDecision.Returned } review)
+                    throw new InvalidOperationException($"Version {command.Ordinal} of {request.State.UnitId} in {partition} has no return on record.");
+                return EmailComposer.Returned(context, request.Unit, token, command.Ordinal, cycle.Catalogue, review.Comment ?? "", review.Notes,
+                    request.State.DueAt ?? cycle.State.DueAt);
             }
             default:
                 throw new ArgumentOutOfRangeException(nameof(command), command.Kind, null);

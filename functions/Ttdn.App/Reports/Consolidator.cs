@@ -37,17 +37,18 @@ public sealed class Consolidator(Stores stores, RequestWalker requests, UnitDire
 
     private sealed record Pass(Aggregates Aggregates, IReadOnlyList<UnitReport> Units, DateTimeOffset At);
 
-    /// <summary>The cycle's figures now: every request and its latest submission, read fresh.</summary>
+    /// <summary>The cycle's figures now: every request and the submission it counts (its latest, or its latest accepted under review), read fresh.</summary>
     public async Task<(Aggregates Aggregates, IReadOnlyList<UnitReport> Units)> ComputeAsync(CycleRecord cycle, CancellationToken ct)
     {
+        var reviewed = cycle.State.Policy.ReviewsSubmissions;
         // The two reads are independent: both run at once.
-        var latestRead = LatestSubmissionsAsync(cycle.Partition, ct);
+        var latestRead = LatestSubmissionsAsync(cycle.Partition, reviewed, ct);
         var requestsRead = requests.ListRequestsAsync(cycle.Partition, ct);
         var latest = await latestRead;
         var units = (await requestsRead)
             .Select(r => new UnitReport(r.Unit, r.State, latest.GetValueOrDefault(r.State.UnitId), r.Attachment))
             .ToList();
-        return (Aggregation.Compute(cycle.Catalogue, units), units);
+        return (Aggregation.Compute(cycle.Catalogue, units, reviewed), units);
     }
 
     /// <summary>
@@ -266,12 +267,14 @@ public sealed class Consolidator(Stores stores, RequestWalker requests, UnitDire
             .ToList();
     }
 
-    private async Task<Dictionary<string, SubmissionValues>> LatestSubmissionsAsync(string partition, CancellationToken ct)
+    /// <summary>Each unit's latest version, or under review its latest accepted one (the decision is on the version's row).</summary>
+    private async Task<Dictionary<string, SubmissionValues>> LatestSubmissionsAsync(string partition, bool acceptedOnly, CancellationToken ct)
     {
         var latest = new Dictionary<string, (int Version, SubmissionValues Values)>(StringComparer.Ordinal);
         var filter = CycleKeys.UnitRowsOf(partition, CycleKeys.SubmissionPrefix);
         await foreach (var e in stores.Cycles.QueryAsync<TableEntity>(filter, cancellationToken: ct))
         {
+            if (acceptedOnly && Reviews.SubmissionReview.From(e)?.Decision != Reviews.ReviewDecision.Accepted) continue;
             var s = Entities.ToSubmission(e);
             if (!latest.TryGetValue(s.UnitId, out var known) || known.Version < s.Version)
                 latest[s.UnitId] = (s.Version, s.Values);

@@ -385,6 +385,11 @@ public static partial class ReportDocument
             $"Tổng số đơn vị được đề nghị báo cáo: {a.Units.ToString(CultureInfo.InvariantCulture)}; " +
             $"số đơn vị đã gửi báo cáo: {a.Submitted.ToString(CultureInfo.InvariantCulture)} (đạt {FormatRate(a.ReportingRate)}%); " +
             $"số đơn vị gửi đúng hạn: {a.OnTime.ToString(CultureInfo.InvariantCulture)} (đạt {FormatRate(a.OnTimeRate)}%).");
+        if (a.Review is { } review)
+            body.BodyText(
+                $"Số liệu tổng hợp là của các báo cáo đã được kiểm tra và chấp nhận: {review.Accepted.ToString(CultureInfo.InvariantCulture)} báo cáo đã được chấp nhận; " +
+                $"{review.Returned.ToString(CultureInfo.InvariantCulture)} báo cáo đã trả lại để đơn vị chỉnh sửa; " +
+                $"{review.Unreviewed.ToString(CultureInfo.InvariantCulture)} báo cáo chưa được kiểm tra.");
         if (report.Previous is { } previous)
             body.BodyText(
                 $"Cùng kỳ năm trước ({previous.Period.Label}): tỷ lệ báo cáo {FormatRate(previous.ReportingRate)}%, " +

@@ -36,8 +36,17 @@ public sealed class FormPageBuilder(FormGate gate, SubmissionService submissions
             DraftSavedAt: fresh?.SavedAt,
             ShowingDraft: shown is null && fresh is not null,
             Attachment: await attachments.GetAsync(partition, unitId, ct),
-            Notice: notice);
+            Notice: notice,
+            Returned: Returned(view));
     }
+
+    /// <summary>The reviewer's return of the latest version, while the unit has not sent its correction.</summary>
+    private static ReturnedNotice? Returned(LinkView view) =>
+        view.Request.State.Status == Domain.Requests.RequestStatus.Returned
+        && view.Latest?.Review is { Decision: Reviews.ReviewDecision.Returned } review
+        && view.Latest.Version == view.Request.State.Versions
+            ? new ReturnedNotice(view.Latest.Version, review.Comment ?? "", review.Notes, view.Request.State.DueAt ?? view.Cycle.State.DueAt)
+            : null;
 
     /// <summary>The latest submission as the fields show it: decimals with the reader's separator (both are accepted back).</summary>
     private static PostedValues FromSubmission(LinkView view, Texts t)

@@ -12,8 +12,8 @@ namespace Ttdn.App.Submissions;
 /// <summary>What a link shows: the cycle, the unit's request and its latest submission.</summary>
 public sealed record LinkView(TokenTarget Target, Province Province, CycleRecord Cycle, RequestRecord Request, StoredSubmission? Latest);
 
-/// <summary>One stored version of a unit's submission.</summary>
-public sealed record StoredSubmission(int Version, DateTimeOffset At, SubmissionValues Values);
+/// <summary>One stored version of a unit's submission, and a reviewer's decision on it if one was taken.</summary>
+public sealed record StoredSubmission(int Version, DateTimeOffset At, SubmissionValues Values, Reviews.SubmissionReview? Review = null);
 
 /// <summary>When one version was sent: the history the form lists.</summary>
 public sealed record SubmittedVersion(int Version, DateTimeOffset At);
@@ -144,6 +144,6 @@ public sealed class SubmissionService(
         var response = await stores.Cycles.GetEntityIfExistsAsync<TableEntity>(CycleKeys.UnitPartition(partition, unitId), CycleKeys.Submission(unitId, version), cancellationToken: ct);
         if (!response.HasValue) return null;
         var s = Entities.ToSubmission(response.Value!);
-        return new StoredSubmission(s.Version, s.At, s.Values);
+        return new StoredSubmission(s.Version, s.At, s.Values, Reviews.SubmissionReview.From(response.Value!));
     }
 }

@@ -15,7 +15,9 @@ public sealed record StepInput(string Partition, int StepIndex);
 public sealed record SettleInput(string Partition, IReadOnlyList<string>? Units, bool RetryParked);
 
 /// <param name="AllSettled">The cycle is open and no unit is still awaited: it can close early.</param>
-public sealed record SettleResult(bool AllSettled, IReadOnlyList<CycleEvent.SubmittedAfterLock> AfterLock, IReadOnlyList<string> StillOwed);
+/// <param name="ReviewedAfterLock">Absent in results recorded before review existed.</param>
+public sealed record SettleResult(bool AllSettled, IReadOnlyList<CycleEvent.SubmittedAfterLock> AfterLock, IReadOnlyList<string> StillOwed,
+    IReadOnlyList<CycleEvent.ReviewedAfterLock>? ReviewedAfterLock = null);
 
 public sealed record CycleEmailInput(string Partition, EmailKind Kind, int Ordinal);
 
@@ -99,7 +101,7 @@ public sealed class CycleActivities(
         var allSettled = cycle.State.Status == CycleStatus.Open && (outcome.CompletionAsked || settle.Units is null)
             && !await requests.AnyOutstandingAsync(settle.Partition, CancellationToken.None);
         if (allSettled) log.LogInformation("Cycle {Partition}: every request has its answer", settle.Partition);
-        return new SettleResult(allSettled, outcome.AfterLock, outcome.StillOwed);
+        return new SettleResult(allSettled, outcome.AfterLock, outcome.StillOwed, outcome.ReviewedAfterLock);
     }
 
     /// <summary>The coordinator's summary and the report email: one email of the cycle's own.</summary>

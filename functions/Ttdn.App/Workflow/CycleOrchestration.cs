@@ -166,6 +166,7 @@ public sealed class CycleOrchestration(TaskOrchestrationContext context, CycleIn
         var settled = await CallAsync<SettleResult>(CycleActivities.Settle, new SettleInput(Partition, units, retryParked));
         if (units is null || settled.StillOwed.Count > 0) Owe(settled.StillOwed);
         foreach (var late in settled.AfterLock) await ApplyAsync(late);
+        foreach (var reviewed in settled.ReviewedAfterLock ?? []) await ApplyAsync(reviewed);
         if (settled.AllSettled) await ApplyAsync(new CycleEvent.AllSubmitted());
     }
 

@@ -115,6 +115,9 @@ public static class Entities
         ["TokenGeneration"] = s.TokenGeneration,
         ["UnitDueAt"] = s.DueAt,
         ["Reopened"] = s.Reopened,
+        ["AcceptedVersion"] = s.AcceptedVersion,
+        ["ReviewedVersion"] = s.ReviewedVersion,
+        ["ReviewedAt"] = s.ReviewedAt,
         ["UnitName"] = unit.Name,
         ["UnitGroup"] = unit.Group,
         ["FocalEmail"] = unit.FocalEmail,
@@ -151,7 +154,10 @@ public static class Entities
             e.GetInt32("Versions") ?? 0,
             e.GetInt32("TokenGeneration") ?? 1,
             e.GetDateTimeOffset("UnitDueAt"),
-            e.GetBoolean("Reopened") ?? false);
+            e.GetBoolean("Reopened") ?? false,
+            e.GetInt32("AcceptedVersion") ?? 0,
+            e.GetInt32("ReviewedVersion") ?? 0,
+            e.GetDateTimeOffset("ReviewedAt"));
         var unit = new Unit(unitId, e.GetString("UnitName"), e.GetString("UnitGroup"), e.GetString("FocalEmail"), e.GetString("HeadEmail"));
         return new RequestRecord(state, unit, e.ETag, e.TryGetValue("AttachmentName", out var attachment) ? attachment as string : null, EmailBounces.FromRequest(e), ToOwed(e));
     }

@@ -13,12 +13,15 @@ namespace Ttdn.App.Workflow;
 /// <param name="StillOwed">Units whose effects failed and are owed still (not parked): a later try may do them.</param>
 /// <param name="CompletionAsked">A submission or exemption asked whether the cycle is now complete.</param>
 /// <param name="AfterLock">Submissions of reopened units after the lock, for the cycle to consolidate again.</param>
-public sealed record EffectsOutcome(int Performed, IReadOnlyList<string> StillOwed, bool CompletionAsked, IReadOnlyList<CycleEvent.SubmittedAfterLock> AfterLock)
+/// <param name="ReviewedAfterLock">Review decisions after the lock, for the same reason.</param>
+public sealed record EffectsOutcome(int Performed, IReadOnlyList<string> StillOwed, bool CompletionAsked, IReadOnlyList<CycleEvent.SubmittedAfterLock> AfterLock,
+    IReadOnlyList<CycleEvent.ReviewedAfterLock> ReviewedAfterLock)
 {
-    public static EffectsOutcome None { get; } = new(0, [], false, []);
+    public static EffectsOutcome None { get; } = new(0, [], false, [], []);
 
     public EffectsOutcome Plus(EffectsOutcome other) => new(
-        Performed + other.Performed, [.. StillOwed, .. other.StillOwed], CompletionAsked || other.CompletionAsked, [.. AfterLock, .. other.AfterLock]);
+        Performed + other.Performed, [.. StillOwed, .. other.StillOwed], CompletionAsked || other.CompletionAsked, [.. AfterLock, .. other.AfterLock],
+        [.. ReviewedAfterLock, .. other.ReviewedAfterLock]);
 }
 
 /// <summary>
@@ -63,12 +66,17 @@ public sealed class RequestEffects(Stores stores, Mailer mailer, IOptions<Workfl
 
         var completionAsked = false;
         var afterLock = new List<CycleEvent.SubmittedAfterLock>();
+        var reviewedAfterLock = new List<CycleEvent.ReviewedAfterLock>();
         foreach (var request in work)
             foreach (var check in request.OwedCommands.OfType<CheckCompletion>())
             {
                 completionAsked = true;
-                // After the lock only a reopened unit submits, and its report needs the cycle consolidated again.
-                if (cycle.State.AllowsReopening && check.Version > 0 && request.State.LastSubmittedAt is { } at)
+                if (!cycle.State.AllowsReopening || check.Version <= 0) continue;
+                // After the lock only a reopened unit submits, and a reviewer's decision changes what
+                // is counted: either way the report needs the cycle consolidated again.
+                if (request.State.ReviewedVersion == check.Version && request.State.ReviewedAt is { } reviewedAt)
+                    reviewedAfterLock.Add(new CycleEvent.ReviewedAfterLock(request.State.UnitId, check.Version, reviewedAt));
+                else if (request.State.LastSubmittedAt is { } at)
                     afterLock.Add(new CycleEvent.SubmittedAfterLock(request.State.UnitId, check.Version, at));
             }
 
@@ -88,7 +96,7 @@ public sealed class RequestEffects(Stores stores, Mailer mailer, IOptions<Workfl
             return (Request: r, Left: new OwedEffects(left, attempts, message, parked));
         }).ToList();
         await ClearAsync(cycle.Partition, settled, ct);
-        return new EffectsOutcome(work.Sum(r => r.OwedCommands.Count) - failed.Count, stillOwed, completionAsked, afterLock);
+        return new EffectsOutcome(work.Sum(r => r.OwedCommands.Count) - failed.Count, stillOwed, completionAsked, afterLock, reviewedAfterLock);
     }
 
     /// <summary>Writes what each row still owes: one transaction per unit partition of up to 100 rows, or one row at a time after a conflict.</summary>

@@ -172,7 +172,9 @@ public sealed class RequestWalker(Stores stores, UnitDirectory directory, CycleS
     /// Applies an event to one request, re-reading it after a concurrent change; null when the unit
     /// has no request in the cycle. <c>Written</c> is the row as written, when the event changed it.
     /// </summary>
-    public async Task<(Transition<RequestState> Transition, RequestRecord? Written)?> ApplyOneAsync(string partition, string unitId, RequestEvent @event, CancellationToken ct)
+    /// <param name="alongside">Another row of the unit's partition to write in the same transaction, made from the request's new state.</param>
+    public async Task<(Transition<RequestState> Transition, RequestRecord? Written)?> ApplyOneAsync(
+        string partition, string unitId, RequestEvent @event, CancellationToken ct, Func<RequestState, TableEntity>? alongside = null)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -181,25 +183,33 @@ public sealed class RequestWalker(Stores stores, UnitDirectory directory, CycleS
             var t = RequestMachine.Apply(request.State, @event, clock.GetUtcNow());
             if (!t.Changed) return (t, null);
             var next = Owing(request, t);
+            var row = Entities.ToEntity(partition, next.State, next.Unit, next.Owed);
             try
             {
-                var response = await stores.Cycles.UpdateEntityAsync(Entities.ToEntity(partition, next.State, next.Unit, next.Owed), request.ETag, TableUpdateMode.Merge, ct);
-                return (t, next with { ETag = response.Headers.ETag ?? default });
+                if (alongside is null)
+                {
+                    var response = await stores.Cycles.UpdateEntityAsync(row, request.ETag, TableUpdateMode.Merge, ct);
+                    return (t, next with { ETag = response.Headers.ETag ?? default });
+                }
+                var responses = (await stores.Cycles.SubmitTransactionAsync(
+                    [new(TableTransactionActionType.UpdateMerge, row, request.ETag), new(TableTransactionActionType.UpdateMerge, alongside(next.State))], ct)).Value;
+                return (t, next with { ETag = responses[0].Headers.ETag ?? default });
             }
             catch (RequestFailedException ex) when (ex.Status == 412 && attempt < MaxConflicts)
             {
                 // The request changed meanwhile (a submission, a step): decide again on fresh state.
+                // (A transaction's failure is a RequestFailedException with the failed row's status.)
             }
         }
     }
 
     /// <summary>
-    /// What people do to one request (an admin's action, a new link): the event applied as by
+    /// What people do to one request (an admin's action, a new link, a review): the event applied as by
     /// <see cref="ApplyOneAsync"/>, and the cycle's orchestration told of what the request now owes.
     /// </summary>
-    public async Task<Transition<RequestState>?> ChangeAsync(string partition, string unitId, RequestEvent @event, CancellationToken ct)
+    public async Task<Transition<RequestState>?> ChangeAsync(string partition, string unitId, RequestEvent @event, CancellationToken ct, Func<RequestState, TableEntity>? alongside = null)
     {
-        if (await ApplyOneAsync(partition, unitId, @event, ct) is not { } applied) return null;
+        if (await ApplyOneAsync(partition, unitId, @event, ct, alongside) is not { } applied) return null;
         if (applied.Written?.Owed is not null) signals.Changed(partition, unitId);
         return applied.Transition;
     }
@@ -210,7 +220,7 @@ public sealed class RequestWalker(Stores stores, UnitDirectory directory, CycleS
     /// </summary>
     public async Task<bool> AnyOutstandingAsync(string partition, CancellationToken ct)
     {
-        var outstanding = string.Join(" or ", new[] { RequestStatus.Pending, RequestStatus.Requested, RequestStatus.Reminded, RequestStatus.Escalated }
+        var outstanding = string.Join(" or ", new[] { RequestStatus.Pending, RequestStatus.Requested, RequestStatus.Reminded, RequestStatus.Escalated, RequestStatus.Returned }
             .Select(s => $"Status eq '{s}'"));
         var filter = $"{CycleKeys.UnitRowsOf(partition, CycleKeys.RequestPrefix)} and ({outstanding})";
         await foreach (var _ in stores.Cycles.QueryAsync<TableEntity>(filter, maxPerPage: 1, select: ["RowKey"], cancellationToken: ct))

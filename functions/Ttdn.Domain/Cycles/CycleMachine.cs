@@ -64,6 +64,12 @@ public abstract record CycleEvent
     /// </summary>
     public sealed record SubmittedAfterLock(string UnitId, int Version, DateTimeOffset SubmittedAt) : CycleEvent;
 
+    /// <summary>
+    /// A reviewer accepted or returned a unit's version after the lock: what the report counts may
+    /// have changed. <see cref="ReviewedAt"/> tells it from a decision the lock's consolidation already saw.
+    /// </summary>
+    public sealed record ReviewedAfterLock(string UnitId, int Version, DateTimeOffset ReviewedAt) : CycleEvent;
+
     /// <summary>The aggregates were written; <see cref="Fingerprint"/> identifies the submissions they cover.</summary>
     public sealed record Aggregated(string Fingerprint) : CycleEvent;
 
@@ -99,6 +105,9 @@ public static class CycleMachine
             // Consolidating again yields new aggregates; OnAggregated then renders a new version
             // (their fingerprint differs) and OnReportWritten sends the report email again.
             CycleEvent.SubmittedAfterLock late => state.AllowsReopening && state.LockedAt is { } lockedAt && late.SubmittedAt >= lockedAt
+                ? Consolidate(state)
+                : Transition<CycleState>.Unchanged(state),
+            CycleEvent.ReviewedAfterLock reviewed => state.AllowsReopening && state.LockedAt is { } locked && reviewed.ReviewedAt >= locked
                 ? Consolidate(state)
                 : Transition<CycleState>.Unchanged(state),
             CycleEvent.Aggregated aggregated => OnAggregated(state, aggregated.Fingerprint),

@@ -7,17 +7,39 @@ public sealed record Escalation(TimeSpan After, EscalationTarget To);
 public enum StepKind { Reminder, Escalation, Summary, Lock }
 
 /// <summary>
+/// Who must pass a cycle's report before it is issued. <see cref="None"/>: the report is issued as
+/// soon as it is written. <see cref="Review"/>: a reviewer of the coordinating department accepts or
+/// returns each unit's submission, and the report counts accepted versions only.
+/// </summary>
+public enum ApprovalChain { None, Review }
+
+/// <summary>
 /// One dated step of a cycle. <see cref="Ordinal"/> counts steps of the same kind from 1, so that
 /// "the second reminder" has a stable name in idempotency keys and emails.
 /// </summary>
 public sealed record Step(int Index, StepKind Kind, int Ordinal, DateTimeOffset At);
 
 /// <summary>
-/// When a cycle reminds, escalates and locks, as offsets from the due date. It is snapshotted into
-/// the cycle when it opens, so changing a province's policy never moves a running cycle.
+/// When a cycle reminds, escalates and locks, as offsets from the due date; who must pass its report
+/// (<see cref="Approval"/>); and how long a unit whose report was returned has to correct it. It is
+/// snapshotted into the cycle when it opens, so changing a province's policy never moves a running cycle.
 /// </summary>
-public sealed record SchedulePolicy(IReadOnlyList<TimeSpan> Reminders, IReadOnlyList<Escalation> Escalations, TimeSpan LocksAfter)
+public sealed record SchedulePolicy(
+    IReadOnlyList<TimeSpan> Reminders,
+    IReadOnlyList<Escalation> Escalations,
+    TimeSpan LocksAfter,
+    ApprovalChain Approval = ApprovalChain.None,
+    TimeSpan? CorrectionPeriod = null)
 {
+    /// <summary>How long a returned unit has to send its correction, when the policy does not say.</summary>
+    public static readonly TimeSpan DefaultCorrectionPeriod = TimeSpan.FromDays(5);
+
+    /// <summary>A returned unit's correction deadline runs this long from the return.</summary>
+    public TimeSpan Correction => CorrectionPeriod ?? DefaultCorrectionPeriod;
+
+    /// <summary>Reviewers accept or return each unit's submission, and the report counts accepted versions.</summary>
+    public bool ReviewsSubmissions => Approval != ApprovalChain.None;
+
     /// <summary>DOMAIN.md: reminders 7 and 2 days before; head 1 day after; coordinator 5 days after; lock 10 days after.</summary>
     public static SchedulePolicy Default { get; } = new(
         [TimeSpan.FromDays(-7), TimeSpan.FromDays(-2)],
@@ -34,6 +56,8 @@ public sealed record SchedulePolicy(IReadOnlyList<TimeSpan> Reminders, IReadOnly
             errors.Add(("schedule.reminders", "At most 10 reminders."));
         if (Escalations.Count > 10)
             errors.Add(("schedule.escalations", "At most 10 escalations."));
+        if (Correction <= TimeSpan.Zero || Correction > TimeSpan.FromDays(60))
+            errors.Add(("schedule.correctionPeriod", "Between one second and 60 days."));
         for (var i = 0; i < Reminders.Count; i++)
             if (Reminders[i] >= LocksAfter)
                 errors.Add(($"schedule.reminders[{i}]", "A reminder must come before the lock."));

@@ -8,8 +8,9 @@ using Ttdn.Domain.Units;
 namespace Ttdn.Domain.Reports;
 
 /// <summary>
-/// What aggregation needs to know of one unit in a cycle: who it is, its request, its latest
-/// submission, and the name of the file it attached, if any.
+/// What aggregation needs to know of one unit in a cycle: who it is, its request, the submission
+/// the report counts (its latest, or under review its latest accepted), and the name of the file it
+/// attached, if any.
 /// </summary>
 public sealed record UnitReport(Unit Unit, RequestState Request, SubmissionValues? Latest, string? Attachment = null);
 
@@ -24,6 +25,9 @@ public sealed record GroupRate(string Group, int Units, int Submitted, int OnTim
 }
 
 public enum UnitOutcome { OnTime, Late, Missing, Exempted }
+
+/// <summary>Under review: how many units' latest versions are accepted, returned for correction, and still waiting for a reviewer.</summary>
+public sealed record ReviewCounts(int Accepted, int Returned, int Unreviewed);
 
 /// <summary>
 /// One unit in the annex. <see cref="Figures"/> are the unit's latest reported figures (null when
@@ -43,6 +47,8 @@ public sealed record UnitLine(
 /// A cycle's consolidated figures. Rates are percentages of the units that were asked (exempted
 /// units are left out of the denominator). <see cref="Fingerprint"/> identifies the exact set of
 /// submission versions counted, so an unchanged cycle does not get a new report version.
+/// <see cref="Submitted"/> counts the units that sent a report, for the rates; under review the
+/// figures are those of accepted versions only (<see cref="Reported"/>), and <see cref="Review"/> says how far review is.
 /// </summary>
 public sealed record Aggregates(
     int Units,
@@ -51,7 +57,8 @@ public sealed record Aggregates(
     IReadOnlyList<IndicatorTotal> Totals,
     IReadOnlyList<GroupRate> Groups,
     IReadOnlyList<UnitLine> Lines,
-    string Fingerprint)
+    string Fingerprint,
+    ReviewCounts? Review = null)
 {
     public decimal ReportingRate => GroupRate.Rate(Submitted, Units);
     public decimal OnTimeRate => GroupRate.Rate(OnTime, Units);
@@ -66,16 +73,18 @@ public sealed record Aggregates(
 
 public static class Aggregation
 {
-    public static Aggregates Compute(Catalogue catalogue, IReadOnlyList<UnitReport> units)
+    /// <param name="reviewed">The cycle's submissions are reviewed: only accepted versions are counted.</param>
+    public static Aggregates Compute(Catalogue catalogue, IReadOnlyList<UnitReport> units, bool reviewed = false)
     {
         var lines = units
             .Select(u => new UnitLine(u.Unit.Id, u.Unit.Name, u.Unit.Group, OutcomeOf(u.Request), u.Request.SubmittedAt,
                 string.IsNullOrWhiteSpace(u.Attachment) ? null : u.Attachment,
-                IsCounted(u) ? u.Latest!.Indicators : null))
+                IsCounted(u, reviewed) ? u.Latest!.Indicators : null))
             .OrderBy(l => UnitGroupOrder(l.Group)).ThenBy(l => l.Name, StringComparer.Ordinal)
             .ToList();
         var counted = units.Where(u => u.Request.Status != RequestStatus.Exempted).ToList();
-        var submitted = counted.Where(IsCounted).ToList();
+        var submitted = counted.Where(u => IsCounted(u, reviewed)).ToList();
+        var reporting = counted.Where(u => u.Request.HasReported).ToList();
 
         var totals = catalogue.Indicators.Select(indicator =>
         {
@@ -88,28 +97,35 @@ public static class Aggregation
         var groups = UnitGroups.All.Select(g =>
         {
             var inGroup = counted.Where(u => u.Unit.Group == g).ToList();
-            var sub = inGroup.Count(u => u.Request.HasSubmitted);
-            return new GroupRate(g, inGroup.Count, sub, inGroup.Count(u => u.Request.HasSubmitted && !u.Request.Late));
+            var sub = inGroup.Count(u => u.Request.HasReported);
+            return new GroupRate(g, inGroup.Count, sub, inGroup.Count(u => u.Request.HasReported && !u.Request.Late));
         }).ToList();
 
         return new Aggregates(
             counted.Count,
-            submitted.Count,
-            submitted.Count(u => !u.Request.Late),
+            reporting.Count,
+            reporting.Count(u => !u.Request.Late),
             totals,
             groups,
             lines,
-            Fingerprint(units));
+            Fingerprint(units, reviewed),
+            reviewed
+                ? new ReviewCounts(
+                    counted.Count(u => u.Request.IsAccepted),
+                    counted.Count(u => u.Request.Status == RequestStatus.Returned),
+                    counted.Count(u => u.Request.AwaitsReview))
+                : null);
     }
 
-    private static bool IsCounted(UnitReport u) =>
-        u.Request.Status != RequestStatus.Exempted && u.Request.HasSubmitted && u.Latest is not null;
+    private static bool IsCounted(UnitReport u, bool reviewed) =>
+        u.Request.Status != RequestStatus.Exempted && u.Latest is not null
+        && (reviewed ? u.Request.AcceptedVersion > 0 : u.Request.HasSubmitted);
 
     private static UnitOutcome OutcomeOf(RequestState request) => request switch
     {
         { Status: RequestStatus.Exempted } => UnitOutcome.Exempted,
-        { HasSubmitted: true, Late: true } => UnitOutcome.Late,
-        { HasSubmitted: true } => UnitOutcome.OnTime,
+        { HasReported: true, Late: true } => UnitOutcome.Late,
+        { HasReported: true } => UnitOutcome.OnTime,
         _ => UnitOutcome.Missing,
     };
 
@@ -119,10 +135,11 @@ public static class Aggregation
         return index < 0 ? int.MaxValue : index;
     }
 
-    private static string Fingerprint(IEnumerable<UnitReport> units)
+    /// <summary>Under review a decision changes what is counted, so the accepted version is part of it.</summary>
+    private static string Fingerprint(IEnumerable<UnitReport> units, bool reviewed)
     {
         var text = string.Join(';', units.OrderBy(u => u.Unit.Id, StringComparer.Ordinal)
-            .Select(u => $"{u.Unit.Id}:{u.Request.Status}:{u.Request.Versions}"));
+            .Select(u => reviewed ? $"{u.Unit.Id}:{u.Request.Status}:{u.Request.Versions}:{u.Request.AcceptedVersion}" : $"{u.Unit.Id}:{u.Request.Status}:{u.Request.Versions}"));
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16];
     }
 }

@@ -3,13 +3,20 @@ using Ttdn.Domain.Workflow;
 
 namespace Ttdn.Domain.Requests;
 
-public enum RequestStatus { Pending, Requested, Reminded, Escalated, Submitted, SubmittedLate, Exempted, Missed }
+/// <summary>
+/// Where a unit's request stands. <see cref="Returned"/>: a reviewer sent its latest version back for
+/// correction; the unit is awaited again, by its own correction deadline.
+/// </summary>
+public enum RequestStatus { Pending, Requested, Reminded, Escalated, Submitted, SubmittedLate, Exempted, Missed, Returned }
 
 /// <summary>
 /// One unit's request within a cycle. <see cref="LastStep"/> is the last cycle step applied, so a
 /// step walked twice is a no-op. <see cref="DueAt"/> is the unit's own deadline when an admin
 /// extended it; otherwise the cycle's applies.
-/// <see cref="Reopened"/> is set when an admin lets the unit submit once more after the cycle locked.
+/// <see cref="Reopened"/> is set when an admin lets the unit submit once more after the cycle locked,
+/// or a reviewer returns its report for correction. Under review (<see cref="ApprovalChain"/>),
+/// <see cref="ReviewedVersion"/> is the last version a reviewer decided on, when
+/// (<see cref="ReviewedAt"/>), and <see cref="AcceptedVersion"/> the last one accepted: the one the report counts.
 /// </summary>
 public sealed record RequestState(
     string UnitId,
@@ -23,17 +30,29 @@ public sealed record RequestState(
     int Versions = 0,
     int TokenGeneration = 1,
     DateTimeOffset? DueAt = null,
-    bool Reopened = false)
+    bool Reopened = false,
+    int AcceptedVersion = 0,
+    int ReviewedVersion = 0,
+    DateTimeOffset? ReviewedAt = null)
 {
     public static RequestState New(string unitId) => new(unitId, RequestStatus.Pending);
 
     /// <summary>Still waiting for the unit: reminders and escalations apply.</summary>
-    public bool IsOutstanding => Status is RequestStatus.Pending or RequestStatus.Requested or RequestStatus.Reminded or RequestStatus.Escalated;
+    public bool IsOutstanding => Status is RequestStatus.Pending or RequestStatus.Requested or RequestStatus.Reminded or RequestStatus.Escalated or RequestStatus.Returned;
 
     public bool HasSubmitted => Status is RequestStatus.Submitted or RequestStatus.SubmittedLate;
 
     /// <summary>Nothing more is expected from the unit for the cycle to be complete.</summary>
     public bool IsSettled => HasSubmitted || Status == RequestStatus.Exempted;
+
+    /// <summary>The unit has sent a report, whatever its review: it counts as reporting in the rates.</summary>
+    public bool HasReported => HasSubmitted || (Status == RequestStatus.Returned && Versions > 0);
+
+    /// <summary>Its latest version waits for a reviewer's decision.</summary>
+    public bool AwaitsReview => HasSubmitted && Versions > ReviewedVersion;
+
+    /// <summary>Its latest version was accepted.</summary>
+    public bool IsAccepted => Versions > 0 && AcceptedVersion == Versions;
 }
 
 public abstract record RequestEvent
@@ -58,6 +77,12 @@ public abstract record RequestEvent
 
     /// <summary>An admin lets the unit submit once more after the cycle locked (a missing report, or a correction).</summary>
     public sealed record Reopen : RequestEvent;
+
+    /// <summary>A reviewer accepts the unit's version <see cref="Version"/>: the report counts it.</summary>
+    public sealed record Accept(int Version) : RequestEvent;
+
+    /// <summary>A reviewer sends the unit's version <see cref="Version"/> back for correction by <see cref="CorrectionDueAt"/>.</summary>
+    public sealed record Return(int Version, DateTimeOffset CorrectionDueAt) : RequestEvent;
 }
 
 /// <summary>The request state machine: pure, so every rule can be tested without storage or a clock.</summary>
@@ -66,6 +91,12 @@ public static class RequestMachine
     public const string LockedRejection = "locked";
     public const string NotReopenableRejection = "not-reopenable";
     public const string NotRequestedRejection = "not-requested";
+    /// <summary>The decision names a version that is not the unit's latest: a newer one came meanwhile.</summary>
+    public const string StaleVersionRejection = "stale-version";
+    /// <summary>The version was already accepted or returned.</summary>
+    public const string AlreadyReviewedRejection = "already-reviewed";
+    /// <summary>Nothing of the unit waits for review.</summary>
+    public const string NotSubmittedRejection = "not-submitted";
 
     public static Transition<RequestState> Apply(RequestState state, RequestEvent @event, DateTimeOffset now) => @event switch
     {
@@ -82,8 +113,26 @@ public static class RequestMachine
             ? Transition<RequestState>.To(state with { DueAt = extend.DueAt })
             : Transition<RequestState>.Unchanged(state),
         RequestEvent.Reopen => OnReopen(state),
+        RequestEvent.Accept accept => OnReview(state, accept.Version) is { } refused ? refused
+            : Transition<RequestState>.To(state with { AcceptedVersion = accept.Version, ReviewedVersion = accept.Version, ReviewedAt = now },
+                new CheckCompletion(state.UnitId, accept.Version)),
+        RequestEvent.Return @return => OnReview(state, @return.Version) is { } refused ? refused
+            : Transition<RequestState>.To(
+                // The unit may submit again even after the lock, by its own correction deadline.
+                state with { Status = RequestStatus.Returned, ReviewedVersion = @return.Version, ReviewedAt = now, DueAt = @return.CorrectionDueAt, Reopened = true },
+                new SendEmail(EmailKind.Returned, state.UnitId, @return.Version),
+                new CheckCompletion(state.UnitId, @return.Version)),
         _ => throw new ArgumentOutOfRangeException(nameof(@event)),
     };
+
+    /// <summary>Why a decision on <paramref name="version"/> cannot be taken, or null when it can.</summary>
+    private static Transition<RequestState>? OnReview(RequestState state, int version)
+    {
+        if (state.Versions == 0) return Transition<RequestState>.Rejected(state, NotSubmittedRejection);
+        if (version != state.Versions) return Transition<RequestState>.Rejected(state, StaleVersionRejection);
+        if (version <= state.ReviewedVersion) return Transition<RequestState>.Rejected(state, AlreadyReviewedRejection);
+        return state.HasSubmitted ? null : Transition<RequestState>.Rejected(state, NotSubmittedRejection);
+    }
 
     /// <summary>
     /// Only a unit that missed the lock or already reported can be reopened: an outstanding one can
@@ -112,12 +161,15 @@ public static class RequestMachine
         return step.Kind switch
         {
             StepKind.Reminder => Transition<RequestState>.To(
-                advanced with { Status = state.Status == RequestStatus.Escalated ? RequestStatus.Escalated : RequestStatus.Reminded, RemindersSent = state.RemindersSent + 1 },
+                advanced with { Status = state.Status is RequestStatus.Escalated or RequestStatus.Returned ? state.Status : RequestStatus.Reminded, RemindersSent = state.RemindersSent + 1 },
                 new SendEmail(EmailKind.Reminder, state.UnitId, step.Ordinal)),
             StepKind.Escalation => Transition<RequestState>.To(
-                advanced with { Status = RequestStatus.Escalated, Escalations = state.Escalations + 1 },
+                advanced with { Status = state.Status == RequestStatus.Returned ? RequestStatus.Returned : RequestStatus.Escalated, Escalations = state.Escalations + 1 },
                 new SendEmail(EmailKind.Escalation, state.UnitId, step.Ordinal)),
-            StepKind.Lock => Transition<RequestState>.To(advanced with { Status = RequestStatus.Missed }),
+            // A returned unit has reported: the lock leaves it its correction deadline.
+            StepKind.Lock => state.Status == RequestStatus.Returned
+                ? Transition<RequestState>.To(advanced)
+                : Transition<RequestState>.To(advanced with { Status = RequestStatus.Missed }),
             // The coordinator's summary is one email for the whole cycle; it does not touch requests.
             _ => Transition<RequestState>.Unchanged(state),
         };
@@ -128,10 +180,10 @@ public static class RequestMachine
         if (state.Status == RequestStatus.Missed && !state.Reopened)
             return Transition<RequestState>.Rejected(state, LockedRejection);
 
-        // The first submission decides punctuality: correcting an on-time report later does not make it late.
+        // The first submission decides punctuality: correcting a report later, returned or not, does not change it.
         // A unit that missed the lock (and was reopened) is late even if an admin locked before the due date.
         var first = state.SubmittedAt ?? now;
-        var late = first > (state.DueAt ?? submit.DueAt) || state.Status == RequestStatus.Missed;
+        var late = state.SubmittedAt is not null ? state.Late : first > (state.DueAt ?? submit.DueAt) || state.Status == RequestStatus.Missed;
         var version = state.Versions + 1;
         var next = state with
         {

@@ -1,6 +1,6 @@
 namespace Ttdn.Domain.Workflow;
 
-public enum EmailKind { Request, Reminder, Escalation, Summary, Receipt, Report }
+public enum EmailKind { Request, Reminder, Escalation, Summary, Receipt, Report, Returned }
 
 /// <summary>
 /// An effect a transition asks for. It is written with the new state, in the same write (a request
@@ -36,7 +36,10 @@ public sealed record FanOut : WorkflowCommand
     public override string Key => "fanout";
 }
 
-/// <summary>See whether every unit has now submitted or been exempted; raised by each submission (its version) and exemption (version 0).</summary>
+/// <summary>
+/// See whether every unit has now submitted or been exempted; raised by each submission (its
+/// version), exemption (version 0) and review decision (the version decided on).
+/// </summary>
 public sealed record CheckCompletion(string UnitId, int Version) : WorkflowCommand
 {
     public override string Key => $"check.{UnitId}.{Version}";

@@ -9,7 +9,7 @@ namespace Ttdn.Integration.Tests.Admin;
 
 /// <summary>
 /// The admin API with <c>Admin:Auth=Entra</c>, as on Azure behind App Service Authentication:
-/// the platform's X-MS-CLIENT-PRINCIPAL header says who calls, with app roles admin and viewer.
+/// the platform's X-MS-CLIENT-PRINCIPAL header says who calls, with app roles admin, viewer and reviewer.
 /// </summary>
 [Collection(WorkflowCollection.Name)] // starts apps: keep them off the cores the seconds-long cycles need
 public sealed class EntraAuthTests : IAsyncLifetime
@@ -67,6 +67,27 @@ public sealed class EntraAuthTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Created, await SendAsync(HttpMethod.Put, Principal("admin"), ProvinceBody));
         Assert.Equal(HttpStatusCode.OK, await SendAsync(HttpMethod.Get, Principal("viewer")));
         Assert.Equal(HttpStatusCode.Forbidden, await SendAsync(HttpMethod.Put, Principal("viewer"), ProvinceBody));
+    }
+
+    [Fact]
+    public async Task A_reviewer_may_read_and_decide_on_reports_but_change_nothing_else()
+    {
+        Assert.Equal(HttpStatusCode.Created, await SendAsync(HttpMethod.Put, Principal("admin"), ProvinceBody));
+        Assert.Equal(HttpStatusCode.OK, await SendAsync(HttpMethod.Get, Principal("reviewer")));
+        Assert.Equal(HttpStatusCode.Forbidden, await SendAsync(HttpMethod.Put, Principal("reviewer"), ProvinceBody));
+
+        async Task<HttpStatusCode> PostAsync(string path, string principal)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/admin/provinces/{Province}/cycles/2026-H1/units/so-a/{path}") { Content = JsonContent.Create(new { comment = "x" }) };
+            request.Headers.Add("X-MS-CLIENT-PRINCIPAL", principal);
+            using var response = await _app.Client.SendAsync(request);
+            return response.StatusCode;
+        }
+        // Past the role check (there is no such cycle), where a viewer is stopped.
+        Assert.Equal(HttpStatusCode.NotFound, await PostAsync("versions/1/accept", Principal("reviewer")));
+        Assert.Equal(HttpStatusCode.NotFound, await PostAsync("versions/1/return", Principal("reviewer")));
+        Assert.Equal(HttpStatusCode.Forbidden, await PostAsync("versions/1/accept", Principal("viewer")));
+        Assert.Equal(HttpStatusCode.Forbidden, await PostAsync("exempt", Principal("reviewer")));
     }
 
     [Fact]

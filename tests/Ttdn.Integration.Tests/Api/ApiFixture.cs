@@ -25,9 +25,10 @@ public class ApiFixture : IAsyncLifetime
     public virtual async Task DisposeAsync() => await App.DisposeAsync();
 
     /// <summary>Opens a cycle due in a month and returns each unit's token from its request email.</summary>
-    public async Task<IReadOnlyDictionary<string, string>> OpenCycleAsync(string period)
+    /// <param name="schedule">The cycle's schedule as the API takes it (e.g. its approval chain); the defaults when null.</param>
+    public async Task<IReadOnlyDictionary<string, string>> OpenCycleAsync(string period, object? schedule = null)
     {
-        var open = await App.Admin.PostAsJsonAsync($"/api/admin/provinces/{Province}/cycles", new { period, dueAt = DateTimeOffset.UtcNow.AddDays(30) });
+        var open = await App.Admin.PostAsJsonAsync($"/api/admin/provinces/{Province}/cycles", new { period, dueAt = DateTimeOffset.UtcNow.AddDays(30), schedule });
         Assert.Equal(HttpStatusCode.Created, open.StatusCode);
         var mail = await App.Mail.WaitAsync(
             m => m.Count(x => x.Kind == "request" && x.Cycle == period) == Units.Length, TimeSpan.FromSeconds(20), "the requests of " + period);

@@ -71,6 +71,19 @@ public sealed class BrowserFixture : ApiFixture
         });
         return await BrowserPage.CreateAsync(context);
     }
+
+    /// <summary>A new visitor who signs in to the dashboard with the dev sign-in, as <paramref name="name"/> in <paramref name="role"/>.</summary>
+    public async Task<BrowserPage> SignInAsync(string name, string role, int width = 1280)
+    {
+        var browser = await NewPageAsync(width: width, height: width < 400 ? 740 : 900);
+        var page = browser.Page;
+        await page.GotoAsync("/admin/sign-in");
+        await page.GetByLabel("Họ tên").FillAsync(name);
+        await page.GetByLabel("Vai trò").SelectOptionAsync(role);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập" }).ClickAsync();
+        await Assertions.Expect(page.Locator("header .who")).ToContainTextAsync(name);
+        return browser;
+    }
 }
 
 /// <summary>A page in its own context, collecting what the browser complains about.</summary>
@@ -110,6 +123,13 @@ public sealed class BrowserPage : IAsyncDisposable
         var result = await Page.RunAxe(new AxeRunOptions { RunOnly = RunOnlyOptions.Tags("wcag2a", "wcag2aa", "wcag21a", "wcag21aa") });
         Assert.True(result.Violations.Length == 0, $"{Page.Url}: " + string.Join("; ", result.Violations.Select(v =>
             $"{v.Id} ({v.Help}) at {string.Join(", ", v.Nodes.Select(n => n.Target.ToString()))}")));
+    }
+
+    /// <summary>Nothing is wider than the screen: no sideways scrolling to reach a field or a button.</summary>
+    public async Task AssertFitsAsync(int width)
+    {
+        var scrollWidth = await Page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
+        Assert.True(scrollWidth <= width, $"The page is {scrollWidth} px wide on a {width} px screen ({Page.Url}).");
     }
 
     public async ValueTask DisposeAsync() => await Context.CloseAsync();

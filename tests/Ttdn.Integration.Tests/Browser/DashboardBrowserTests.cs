@@ -17,24 +17,12 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture)
 {
     private const string Province = BrowserFixture.Province;
 
-    private async Task<BrowserPage> SignInAsync(string name, string role)
-    {
-        var browser = await fixture.NewPageAsync();
-        var page = browser.Page;
-        await page.GotoAsync("/admin/sign-in");
-        await page.GetByLabel("Họ tên").FillAsync(name);
-        await page.GetByLabel("Vai trò").SelectOptionAsync(role);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập" }).ClickAsync();
-        await Expect(page.Locator("header .who")).ToContainTextAsync(name);
-        return browser;
-    }
-
     private static string Local(DateTimeOffset at) => at.ToOffset(TimeSpan.FromHours(7)).ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
 
     [Fact]
     public async Task An_import_with_an_error_is_shown_line_by_line_and_changes_nothing()
     {
-        await using var browser = await SignInAsync("Nguyễn Thị Lan", "admin");
+        await using var browser = await fixture.SignInAsync("Nguyễn Thị Lan", "admin");
         var page = browser.Page;
         await page.GotoAsync($"/admin/{Province}/units");
         var csv = "id,name,group,focal_email,head_email\nxa-moi,Xã mới,nhom-sai,a@b.example,c@d.example\nxa-hai,Xã hai,xa-phuong,khong-phai-thu,c@d.example\n";
@@ -52,7 +40,7 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture)
     [Fact]
     public async Task An_ad_hoc_cycle_is_opened_units_are_exempted_and_extended_and_a_reopened_unit_brings_a_new_report_version()
     {
-        await using var browser = await SignInAsync("Trần Văn Minh", "admin");
+        await using var browser = await fixture.SignInAsync("Trần Văn Minh", "admin");
         var page = browser.Page;
 
         // Open an ad hoc cycle for two of the province's units.
@@ -130,7 +118,7 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture)
         var row = Entities.WithOwed(new Azure.Data.Tables.TableEntity(CycleKeys.UnitPartition(partition, "xa-lung-cu"), CycleKeys.Request("xa-lung-cu")), owed);
         await fixture.App.Services.GetRequiredService<Stores>().Cycles.UpdateEntityAsync(row, Azure.ETag.All, Azure.Data.Tables.TableUpdateMode.Merge);
 
-        await using var browser = await SignInAsync("Hoàng Thị Mai", "admin");
+        await using var browser = await fixture.SignInAsync("Hoàng Thị Mai", "admin");
         var page = browser.Page;
         await page.GotoAsync($"/admin/{Province}/cycles/{period}");
         await page.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("việc bị lỗi") }).ClickAsync();

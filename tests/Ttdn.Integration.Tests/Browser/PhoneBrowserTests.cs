@@ -7,13 +7,6 @@ namespace Ttdn.Integration.Tests.Browser;
 [Collection(BrowserCollection.Name)]
 public sealed class PhoneBrowserTests(BrowserFixture fixture)
 {
-    private static async Task AssertFitsAsync(IPage page)
-    {
-        // Nothing wider than the screen: no sideways scrolling to reach a field or a button.
-        var width = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
-        Assert.True(width <= 360, $"The page is {width} px wide on a 360 px screen ({page.Url}).");
-    }
-
     [Fact]
     public async Task The_form_its_errors_and_its_review_fit_a_360_px_screen_with_large_buttons()
     {
@@ -22,7 +15,7 @@ public sealed class PhoneBrowserTests(BrowserFixture fixture)
         var page = browser.Page;
         await page.GotoAsync($"/r/{tokens["xa-lung-cu"]}");
 
-        await AssertFitsAsync(page);
+        await browser.AssertFitsAsync(360);
         foreach (var button in await page.GetByRole(AriaRole.Button).AllAsync())
         {
             var box = await button.BoundingBoxAsync();
@@ -37,13 +30,13 @@ public sealed class PhoneBrowserTests(BrowserFixture fixture)
         await page.GetByLabel("Kết quả nổi bật").FillAsync(new string('x', 300));
         await page.GetByRole(AriaRole.Button, new() { Name = "Xem lại trước khi gửi" }).ClickAsync();
         await Expect(page.Locator(".error-summary")).ToContainTextAsync("Phải là một số.");
-        await AssertFitsAsync(page);
+        await browser.AssertFitsAsync(360);
         await browser.ScreenshotAsync("13-dien-thoai-loi");
 
         await budget.FillAsync("100");
         await page.GetByRole(AriaRole.Button, new() { Name = "Xem lại trước khi gửi" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Xem lại trước khi gửi" })).ToBeVisibleAsync();
-        await AssertFitsAsync(page);
+        await browser.AssertFitsAsync(360);
         await browser.ScreenshotAsync("14-dien-thoai-xem-lai");
         Assert.Empty(browser.Problems);
     }
@@ -60,7 +53,7 @@ public sealed class PhoneBrowserTests(BrowserFixture fixture)
         await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
         await Expect(page.GetByLabel("Budget spent")).ToBeVisibleAsync();
         await Expect(page.GetByRole(AriaRole.Group, new() { Name = "Staff" })).ToBeVisibleAsync();
-        await AssertFitsAsync(page);
+        await browser.AssertFitsAsync(360);
         await browser.ScreenshotAsync("15-tieng-anh");
         await browser.AssertAccessibleAsync();
 

@@ -114,6 +114,38 @@ public sealed class DashboardTests
     }
 
     [Fact]
+    public async Task A_reviewer_decides_on_reports_but_cannot_act_on_the_cycle_and_a_viewer_cannot_decide()
+    {
+        await using var app = await TestApp.StartAsync();
+        await app.SeedAsync(Province, TestApp.UnitsCsv(["so-a", "xa-b"]));
+        (await app.Admin.PostAsJsonAsync($"/api/admin/provinces/{Province}/cycles",
+            new { period = "2026-H1", dueAt = DateTimeOffset.UtcNow.AddDays(5), schedule = new { approval = "review" } })).EnsureSuccessStatusCode();
+        var token = (await app.Mail.WaitAsync(m => m.Count(x => x.Kind == "request") == 2, TimeSpan.FromSeconds(20), "the requests")).First(m => m.Unit == "so-a").Token!;
+        (await app.Client.PostAsJsonAsync($"/api/submissions/{token}", new { indicators = new { hop_bao = 2 } })).EnsureSuccessStatusCode();
+        var review = $"/admin/{Province}/cycles/2026-H1/units/so-a/review";
+
+        using var viewer = await DashboardClient.SignInAsync(app.Place.BaseUrl, "Trần Thị Bình", "viewer");
+        var seen = await viewer.GetStringAsync(review);
+        Assert.Contains("Chờ kiểm tra", seen);
+        Assert.DoesNotContain("Chấp nhận bản này", seen);
+        var refused = await viewer.PostAsync($"{review}/accept", new FormUrlEncodedContent(new Dictionary<string, string> { ["version"] = "1" }));
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+
+        using var reviewer = await DashboardClient.SignInAsync(app.Place.BaseUrl, "Phạm Thu Hà", "reviewer");
+        Assert.Equal(HttpStatusCode.Forbidden, (await reviewer.GetAsync($"/admin/{Province}/cycles/2026-H1/lock")).StatusCode);
+        var cycle = await reviewer.GetStringAsync($"/admin/{Province}/cycles/2026-H1");
+        Assert.DoesNotContain("/exempt", cycle);
+        Assert.Contains($"href=\"{review}\">Kiểm tra</a>", cycle);
+        // A return needs its comment: the page says so and nothing changes.
+        var empty = await reviewer.PostFormAsync(review, $"{review}/return", new Dictionary<string, string> { ["version"] = "1", ["comment"] = " " });
+        Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
+        var accepted = await reviewer.PostFormAsync(review, $"{review}/accept", new Dictionary<string, string> { ["version"] = "1", ["comment"] = "" });
+        Assert.Contains("Đã chấp nhận bản số 1", await accepted.Content.ReadAsStringAsync());
+        var audit = await app.Admin.GetFromJsonAsync<JsonElement>($"/api/admin/provinces/{Province}/cycles/2026-H1/audit");
+        Assert.Equal("Phạm Thu Hà", audit.EnumerateArray().Single().GetProperty("actor").GetString());
+    }
+
+    [Fact]
     public async Task An_import_is_previewed_with_line_errors_and_nothing_is_written_until_confirmed()
     {
         await using var app = await StartWithCycleAsync();

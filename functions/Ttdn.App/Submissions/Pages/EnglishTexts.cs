@@ -106,6 +106,8 @@ public sealed class EnglishTexts : Texts
     public override string NotSavedYet => "Your work is saved as a draft automatically as you type.";
     public override string ShowingDraft(string savedAt) =>
         $"Showing your unsent draft, saved at {savedAt}. A draft does not count as a sent report.";
+    public override string ReturnedTitle(int version) => $"Version {version} was returned for correction";
+    public override string CorrectionDue(string dueAt) => $"Please send the corrected report before {dueAt}. The form below holds what the last version said.";
     public override string DraftSavedNotice(string savedAt) => $"Draft saved at {savedAt}. It has not been sent.";
     public override string DraftStale => "A newer version was sent from another page; reload this page to continue.";
 

@@ -13,6 +13,7 @@ namespace Ttdn.App.Submissions.Pages;
 /// <param name="DraftSavedAt">When the draft on the server was last saved, if there is one.</param>
 /// <param name="ShowingDraft">True when the values shown are that draft rather than the latest submission.</param>
 /// <param name="Notice">A confirmation to show at the top (draft saved, file attached).</param>
+/// <param name="Returned">A reviewer's return of the latest version, while the unit's correction is awaited.</param>
 public sealed record FormPageModel(
     LinkPage Page, Catalogue Catalogue,
     IReadOnlyDictionary<string, string> IndicatorValues,
@@ -23,7 +24,11 @@ public sealed record FormPageModel(
     DateTimeOffset? DraftSavedAt = null,
     bool ShowingDraft = false,
     StoredAttachment? Attachment = null,
-    string? Notice = null);
+    string? Notice = null,
+    ReturnedNotice? Returned = null);
+
+/// <summary>What a reviewer said of the version they returned, and by when the correction is due.</summary>
+public sealed record ReturnedNotice(int Version, string Comment, IReadOnlyDictionary<string, string> Notes, DateTimeOffset CorrectionDueAt);
 
 /// <summary>
 /// The reporting form: figures grouped as in the report outline, narrative sections with a length
@@ -57,6 +62,7 @@ public static class FormPage
 
         AppendHeader(body, page);
         AppendErrorSummary(body, model, groups.SelectMany(g => g));
+        if (model.Returned is { } returned) AppendReturned(body, model, returned);
         if (model.Notice is not null)
             body.Append("<div class=\"panel success\" role=\"status\"><p>").Append(E(model.Notice)).Append("</p></div>");
         else if (model.ShowingDraft && model.DraftSavedAt is { } draftAt)
@@ -102,6 +108,25 @@ public static class FormPage
 
         var title = $"{t.ReportHeading} {page.PeriodLabel} – {page.UnitName}";
         return Page(t, model.Errors.Count > 0 ? t.ErrorSummaryTitle + " – " + title : title, body.ToString(), LinkPaths.Form(token));
+    }
+
+    private static void AppendReturned(StringBuilder body, FormPageModel model, ReturnedNotice returned)
+    {
+        var t = model.Page.Text;
+        body.Append("<div class=\"panel warning\" role=\"note\"><h2>").Append(E(t.ReturnedTitle(returned.Version))).Append("</h2><p>")
+            .Append(E(returned.Comment)).Append("</p>");
+        if (returned.Notes.Count > 0)
+        {
+            body.Append("<ul>");
+            foreach (var (code, note) in returned.Notes)
+            {
+                var label = model.Catalogue.FindIndicator(code) is { } indicator ? t.IndicatorLabel(indicator)
+                    : model.Catalogue.FindSection(code) is { } section ? t.SectionTitle(section) : code;
+                body.Append("<li><strong>").Append(E(label)).Append("</strong>: ").Append(E(note)).Append("</li>");
+            }
+            body.Append("</ul>");
+        }
+        body.Append("<p><strong>").Append(E(t.CorrectionDue(t.FormatTime(returned.CorrectionDueAt)))).Append("</strong></p></div>");
     }
 
     private static void AppendErrorSummary(StringBuilder body, FormPageModel model, IEnumerable<Indicator> indicatorsInOrder)

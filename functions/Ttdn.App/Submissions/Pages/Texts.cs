@@ -80,6 +80,9 @@ public abstract partial class Texts
     public abstract string SaveFailed { get; }
     public abstract string NotSavedYet { get; }
     public abstract string ShowingDraft(string savedAt);
+    /// <summary>The heading of the panel that says a reviewer returned version <paramref name="version"/>.</summary>
+    public abstract string ReturnedTitle(int version);
+    public abstract string CorrectionDue(string dueAt);
     public abstract string DraftSavedNotice(string savedAt);
     public abstract string DraftStale { get; }
 

@@ -104,6 +104,8 @@ public sealed class VietnameseTexts : Texts
     public override string NotSavedYet => "Nội dung được lưu nháp tự động khi bạn nhập.";
     public override string ShowingDraft(string savedAt) =>
         $"Đang hiển thị bản nháp chưa gửi, lưu lúc {savedAt}. Bản nháp không được tính là đã gửi báo cáo.";
+    public override string ReturnedTitle(int version) => $"Bản số {version} được đề nghị chỉnh sửa, bổ sung";
+    public override string CorrectionDue(string dueAt) => $"Đề nghị gửi bản chỉnh sửa trước {dueAt}. Biểu mẫu dưới đây đã điền sẵn nội dung bản trước.";
     public override string DraftSavedNotice(string savedAt) => $"Đã lưu bản nháp lúc {savedAt}. Bản nháp chưa được gửi.";
     public override string DraftStale => "Một lần gửi mới đã được ghi nhận từ trang khác; hãy tải lại trang này để tiếp tục.";
 

@@ -1,0 +1,92 @@
+using System.Text.Json;
+using Ttdn.App.Audit;
+using Ttdn.App.Cycles;
+using Ttdn.App.Storage;
+
+namespace Ttdn.App.Reviews;
+
+public sealed record ReviewJson(string? Comment, Dictionary<string, string?>? Notes);
+
+/// <summary>Marks an endpoint as a reviewer's action: the reviewer role may call it, as the admin role may.</summary>
+public sealed class ReviewerAction;
+
+/// <summary>
+/// The admin API for the review of submissions: the cycle's units with their review state, one
+/// version with its decision, and accepting or returning the latest version.
+/// </summary>
+public static class ReviewEndpoints
+{
+    public static RouteGroupBuilder MapReviews(this RouteGroupBuilder admin)
+    {
+        admin.MapGet("/provinces/{province}/cycles/{cycleId}/reviews", List);
+        admin.MapGet("/provinces/{province}/cycles/{cycleId}/units/{unitId}/versions/{version:int}", Version);
+        admin.MapPost("/provinces/{province}/cycles/{cycleId}/units/{unitId}/versions/{version:int}/accept", Accept).WithMetadata(new ReviewerAction());
+        admin.MapPost("/provinces/{province}/cycles/{cycleId}/units/{unitId}/versions/{version:int}/return", Return).WithMetadata(new ReviewerAction());
+        return admin;
+    }
+
+    private static async Task<IResult> List(string province, string cycleId, SubmissionReviews reviews, CancellationToken ct) =>
+        await reviews.ListAsync(province, cycleId, ct) is { } units
+            ? Results.Ok(units.Select(r => new
+            {
+                unitId = r.State.UnitId,
+                name = r.Unit.Name,
+                status = r.State.Status.ToString(),
+                versions = r.State.Versions,
+                review = ReviewState(r.State),
+                acceptedVersion = r.State.AcceptedVersion == 0 ? (int?)null : r.State.AcceptedVersion,
+                correctionDueAt = r.State.Status == Domain.Requests.RequestStatus.Returned ? r.State.DueAt : null,
+            }))
+            : Results.NotFound();
+
+    /// <summary>What a unit's latest version waits for, in the API's words.</summary>
+    public static string ReviewState(Domain.Requests.RequestState s) =>
+        s.Status == Domain.Requests.RequestStatus.Returned ? "returned"
+        : s.AwaitsReview ? "unreviewed"
+        : s.IsAccepted ? "accepted"
+        : "none";
+
+    private static async Task<IResult> Version(string province, string cycleId, string unitId, int version, SubmissionReviews reviews, CancellationToken ct)
+    {
+        if (version < 1 || await reviews.GetAsync(province, cycleId, unitId, version, ct) is not { Item.Latest: { } submission } found) return Results.NotFound();
+        return Results.Ok(new
+        {
+            unitId,
+            version = submission.Version,
+            latest = submission.Version == found.Item.Request.State.Versions,
+            submittedAt = submission.At,
+            indicators = submission.Values.Indicators,
+            sections = submission.Values.Sections,
+            review = submission.Review is { } r
+                ? new { decision = r.Decision.ToString().ToLowerInvariant(), comment = r.Comment, notes = r.Notes, reviewedBy = r.ReviewedBy, reviewedAt = r.ReviewedAt }
+                : null,
+        });
+    }
+
+    private static async Task<IResult> Accept(string province, string cycleId, string unitId, int version, HttpContext context, SubmissionReviews reviews, CancellationToken ct)
+    {
+        var body = context.Request.ContentLength is 0 or null && !context.Request.Headers.ContentType.Any() ? new ReviewJson(null, null) : await ReadAsync(context.Request, ct);
+        return body is null
+            ? BadJson()
+            : UnitActionEndpoints.ToResult(await reviews.AcceptAsync(province, cycleId, unitId, version, body.Comment, AuditLog.ActorOf(context), ct), new { unitId, version, review = "accepted" });
+    }
+
+    private static async Task<IResult> Return(string province, string cycleId, string unitId, int version, HttpContext context, SubmissionReviews reviews, CancellationToken ct) =>
+        await ReadAsync(context.Request, ct) is { } body
+            ? UnitActionEndpoints.ToResult(await reviews.ReturnAsync(province, cycleId, unitId, version, body.Comment, body.Notes, AuditLog.ActorOf(context), ct), new { unitId, version, review = "returned" })
+            : BadJson();
+
+    private static async Task<ReviewJson?> ReadAsync(HttpRequest request, CancellationToken ct)
+    {
+        try
+        {
+            return await request.ReadFromJsonAsync<ReviewJson>(Json.Options, ct);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or BadHttpRequestException)
+        {
+            return null;
+        }
+    }
+
+    private static IResult BadJson() => Results.Problem(title: "The body must be JSON", statusCode: StatusCodes.Status400BadRequest);
+}
