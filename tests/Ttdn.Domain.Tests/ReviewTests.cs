@@ -97,27 +97,48 @@ public sealed class ReviewTests
     }
 
     [Fact]
-    public void A_returned_unit_is_reminded_like_any_unit_and_keeps_its_status_through_the_steps_and_the_lock()
+    public void A_returned_unit_keeps_its_status_through_the_cycles_steps_and_the_lock_and_may_correct_after_it()
     {
-        // Returned before the last reminder, with a correction deadline after the head's escalation.
         var returned = Return(Submitted(Requested(), Due.AddDays(-8)), 1, Due.AddDays(-3), Due.AddDays(3)).State;
 
-        var reminded = RequestMachine.Apply(returned, new RequestEvent.StepReached(Steps[1]), Steps[1].At);
-        Assert.Equal(RequestStatus.Returned, reminded.State.Status);
-        Assert.Equal([new SendEmail(EmailKind.Reminder, "u1", 2)], reminded.Commands);
-
-        // Its own deadline is later than the escalation: not escalated.
-        var escalation = RequestMachine.Apply(reminded.State, new RequestEvent.StepReached(Steps[2]), Steps[2].At);
-        Assert.False(escalation.Changed);
-
-        var locked = RequestMachine.Apply(reminded.State, new RequestEvent.StepReached(Steps[^1]), Steps[^1].At);
+        // The cycle's reminder, escalation and lock are for units that have not reported.
+        foreach (var index in new[] { 1, 2 })
+        {
+            var step = RequestMachine.Apply(returned, new RequestEvent.StepReached(Steps[index]), Steps[index].At);
+            Assert.Equal(RequestStatus.Returned, step.State.Status);
+            Assert.Empty(step.Commands);
+        }
+        var locked = RequestMachine.Apply(returned, new RequestEvent.StepReached(Steps[^1]), Steps[^1].At);
         Assert.Equal(RequestStatus.Returned, locked.State.Status);
         Assert.Empty(locked.Commands);
 
-        // It may still send its correction after the lock.
         var corrected = RequestMachine.Apply(locked.State, new RequestEvent.Submit(Due), Steps[^1].At.AddHours(1));
         Assert.Null(corrected.Rejection);
         Assert.Equal(2, corrected.State.Versions);
+    }
+
+    [Fact]
+    public void A_returned_unit_is_reminded_once_before_its_own_correction_deadline()
+    {
+        // Returned with five days to correct: reminded at the policy's last reminder before a deadline, two days before its own.
+        var returnedAt = Due.AddDays(-1);
+        var returned = Return(Submitted(Requested(), Due.AddDays(-3)), 1, returnedAt, returnedAt.AddDays(5)).State;
+        Assert.Equal(returnedAt.AddDays(3), returned.CorrectionReminderAt(SchedulePolicy.Default));
+
+        var t = RequestMachine.Apply(returned, new RequestEvent.RemindCorrection(1), returnedAt.AddDays(3));
+        Assert.Equal([new SendEmail(EmailKind.CorrectionReminder, "u1", 1)], t.Commands);
+        Assert.Equal(RequestStatus.Returned, t.State.Status);
+        Assert.Null(t.State.CorrectionReminderAt(SchedulePolicy.Default));
+        Assert.False(RequestMachine.Apply(t.State, new RequestEvent.RemindCorrection(1), returnedAt.AddDays(4)).Changed);
+
+        // A short correction period: never in its first half.
+        var hurried = Return(Submitted(Requested(), Due.AddDays(-3)), 1, returnedAt, returnedAt.AddDays(1)).State;
+        Assert.Equal(returnedAt.AddHours(12), hurried.CorrectionReminderAt(SchedulePolicy.Default));
+        // Corrected, or decided on another version: nothing to remind.
+        Assert.Null(Submitted(returned, returnedAt.AddDays(1)).CorrectionReminderAt(SchedulePolicy.Default));
+        Assert.False(RequestMachine.Apply(Submitted(returned, returnedAt.AddDays(1)), new RequestEvent.RemindCorrection(1), returnedAt.AddDays(3)).Changed);
+        // A policy without reminders reminds no one.
+        Assert.Null(returned.CorrectionReminderAt(SchedulePolicy.Default with { Reminders = [] }));
     }
 
     [Fact]

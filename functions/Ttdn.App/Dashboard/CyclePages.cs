@@ -216,6 +216,7 @@ public static class CyclePages
         Ttdn.Domain.Workflow.EmailKind.Escalation => "Đôn đốc",
         Ttdn.Domain.Workflow.EmailKind.Receipt => "Xác nhận",
         Ttdn.Domain.Workflow.EmailKind.Returned => "Đề nghị chỉnh sửa",
+        Ttdn.Domain.Workflow.EmailKind.CorrectionReminder => "Nhắc chỉnh sửa",
         _ => kind.ToString(),
     };
 }

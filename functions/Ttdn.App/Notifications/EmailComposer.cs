@@ -118,6 +118,24 @@ public static class EmailComposer
         return Message(c, EmailKind.Returned, unit.Id, version, [Focal(unit)], [], subject, body) with { Personal = [unit.Name, link] };
     }
 
+    /// <summary>The correction of a returned version is due soon and has not come: the deadline and the link again.</summary>
+    public static EmailMessage CorrectionReminder(EmailContext c, Unit unit, string token, int version, DateTimeOffset correctionDueAt)
+    {
+        var link = Link(c, token);
+        var left = c.Now is { } now ? TimeLeft(correctionDueAt - now) : null;
+        var body = new Body()
+            .Greeting(unit.Name)
+            .Para(T($"{c.Province.Name} chưa nhận được bản chỉnh sửa báo cáo kết quả công tác thông tin đối ngoại {c.Period.Label} của "), B(unit.Name),
+                T($" (bản số {version} đã được đề nghị chỉnh sửa, bổ sung)."))
+            .Para(T("Thời hạn gửi bản chỉnh sửa: "), B($"trước {VietnamTime(correctionDueAt)}"), T(left is null ? "." : $" ({left})."))
+            .Para(T("Nội dung cần chỉnh sửa được ghi ở đầu biểu mẫu của đơn vị:"))
+            .Link(link)
+            .Para(T("Nếu đơn vị đã gửi bản chỉnh sửa, xin vui lòng bỏ qua thư này."))
+            .Signature(c.Province);
+        var subject = $"{SubjectPrefix} Nhắc gửi bản chỉnh sửa báo cáo kết quả công tác thông tin đối ngoại {c.Period.Label} trước {VietnamTime(correctionDueAt)}";
+        return Message(c, EmailKind.CorrectionReminder, unit.Id, version, [Focal(unit)], [], subject, body) with { Personal = [unit.Name, link] };
+    }
+
     public static EmailMessage Reminder(EmailContext c, Unit unit, string token, int ordinal)
     {
         var link = Link(c, token);

@@ -179,6 +179,10 @@ public sealed class Mailer(
                 return EmailComposer.Returned(context, request.Unit, token, command.Ordinal, cycle.Catalogue, review.Comment ?? "", review.Notes,
                     request.State.DueAt ?? cycle.State.DueAt);
             }
+            case EmailKind.CorrectionReminder:
+                return request.State.Status == RequestStatus.Returned && request.State.ReviewedVersion == command.Ordinal
+                    ? EmailComposer.CorrectionReminder(context, request.Unit, token, command.Ordinal, request.State.DueAt ?? cycle.State.DueAt)
+                    : null;
             default:
                 throw new ArgumentOutOfRangeException(nameof(command), command.Kind, null);
         }

@@ -3,6 +3,7 @@ using Ttdn.App.Notifications;
 using Ttdn.App.Reports;
 using Ttdn.App.Telemetry;
 using Ttdn.Domain.Cycles;
+using Ttdn.Domain.Requests;
 using Ttdn.Domain.Workflow;
 
 namespace Ttdn.App.Workflow;
@@ -16,8 +17,12 @@ public sealed record SettleInput(string Partition, IReadOnlyList<string>? Units,
 
 /// <param name="AllSettled">The cycle is open and no unit is still awaited: it can close early.</param>
 /// <param name="ReviewedAfterLock">Absent in results recorded before review existed.</param>
+/// <param name="NextCorrectionReminder">The earliest reminder owed to a unit returned for correction, when the settle saw one.</param>
 public sealed record SettleResult(bool AllSettled, IReadOnlyList<CycleEvent.SubmittedAfterLock> AfterLock, IReadOnlyList<string> StillOwed,
-    IReadOnlyList<CycleEvent.ReviewedAfterLock>? ReviewedAfterLock = null);
+    IReadOnlyList<CycleEvent.ReviewedAfterLock>? ReviewedAfterLock = null, DateTimeOffset? NextCorrectionReminder = null);
+
+/// <param name="Next">The next correction reminder still to send, if any.</param>
+public sealed record CorrectionsResult(DateTimeOffset? Next, IReadOnlyList<string> StillOwed);
 
 public sealed record CycleEmailInput(string Partition, EmailKind Kind, int Ordinal);
 
@@ -44,6 +49,7 @@ public sealed class CycleActivities(
     public const string Render = nameof(Render);
     public const string RecordFailure = nameof(RecordFailure);
     public const string ClearFailures = nameof(ClearFailures);
+    public const string RemindCorrections = nameof(RemindCorrections);
 
     /// <summary>Adds the orchestration and every activity to a worker's registry.</summary>
     public static void Register(DurableTaskRegistry registry)
@@ -60,6 +66,7 @@ public sealed class CycleActivities(
         Add<RenderInput, ReportWrittenResult>(registry, Render, (a, render) => a.RenderAsync(render));
         Add<FailureInput, bool>(registry, RecordFailure, (a, failure) => a.RecordFailureAsync(failure));
         Add<string, bool>(registry, ClearFailures, (a, partition) => a.ClearFailuresAsync(partition));
+        Add<string, CorrectionsResult>(registry, RemindCorrections, (a, partition) => a.RemindCorrectionsAsync(partition));
         registry.AddActivity(ImportOrchestration.RunImport, sp => new ServiceActivity<Units.ImportJobs, ImportInput, bool>(
             ImportOrchestration.RunImport, sp.GetRequiredService<Units.ImportJobs>(), async (jobs, job) => { await jobs.RunAsync(job.ProvinceId, job.JobId, CancellationToken.None); return true; }));
     }
@@ -101,7 +108,29 @@ public sealed class CycleActivities(
         var allSettled = cycle.State.Status == CycleStatus.Open && (outcome.CompletionAsked || settle.Units is null)
             && !await requests.AnyOutstandingAsync(settle.Partition, CancellationToken.None);
         if (allSettled) log.LogInformation("Cycle {Partition}: every request has its answer", settle.Partition);
-        return new SettleResult(allSettled, outcome.AfterLock, outcome.StillOwed, outcome.ReviewedAfterLock);
+        // A return just sent names its unit's reminder; a look at every request also looks at every returned one.
+        var policy = cycle.State.Policy;
+        var returned = settle.Units is null && policy.ReviewsSubmissions ? await requests.ListReturnedAsync(settle.Partition, CancellationToken.None) : owing;
+        var nextReminder = returned.Select(r => r.State.CorrectionReminderAt(policy)).Where(at => at is not null).Min();
+        return new SettleResult(allSettled, outcome.AfterLock, outcome.StillOwed, outcome.ReviewedAfterLock, nextReminder);
+    }
+
+    /// <summary>Reminds the returned units whose correction is due soon; says when the next such reminder is due.</summary>
+    public async Task<CorrectionsResult> RemindCorrectionsAsync(string partition)
+    {
+        var cycle = await RequireAsync(partition);
+        var now = clock.GetUtcNow();
+        var policy = cycle.State.Policy;
+        var returned = await requests.ListReturnedAsync(partition, CancellationToken.None);
+        var due = returned.Where(r => r.State.CorrectionReminderAt(policy) <= now).ToList();
+        var reminded = new List<RequestRecord>();
+        foreach (var request in due)
+            if (await requests.ApplyOneAsync(partition, request.State.UnitId, new RequestEvent.RemindCorrection(request.State.ReviewedVersion), CancellationToken.None) is { Written: { } written })
+                reminded.Add(written);
+        var outcome = await effects.PerformAsync(cycle, reminded, null, retryParked: false, CancellationToken.None);
+        if (reminded.Count > 0) log.LogInformation("Cycle {Partition}: {Count} unit(s) reminded of their correction", partition, reminded.Count);
+        var next = returned.Except(due).Select(r => r.State.CorrectionReminderAt(policy)).Where(at => at is not null).Min();
+        return new CorrectionsResult(next, outcome.StillOwed);
     }
 
     /// <summary>The coordinator's summary and the report email: one email of the cycle's own.</summary>

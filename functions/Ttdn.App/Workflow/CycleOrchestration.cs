@@ -22,8 +22,9 @@ public sealed record WorkflowTiming(TimeSpan SettleInterval, int MaxAttempts, Ti
 /// <param name="Failed">Cycle work that kept failing (<see cref="CommandJson"/>), waiting for an admin's retry.</param>
 /// <param name="OwedRetries">Tries so far of the effects requests still owe.</param>
 /// <param name="Pending">Signals taken in but not yet handled when the history was started anew; handled first.</param>
+/// <param name="CorrectionReminder">When the next unit returned for correction is to be reminded.</param>
 public sealed record CycleInput(string Partition, WorkflowTiming Timing, IReadOnlyList<string>? Failed = null, int OwedRetries = 0,
-    IReadOnlyList<CycleSignal>? Pending = null);
+    IReadOnlyList<CycleSignal>? Pending = null, DateTimeOffset? CorrectionReminder = null);
 
 /// <summary>What reaches a cycle from outside: people act, units submit.</summary>
 /// <param name="Units">With <see cref="Settle"/>: the units whose requests owe new effects.</param>
@@ -62,6 +63,7 @@ public sealed class CycleOrchestration(TaskOrchestrationContext context, CycleIn
     private readonly List<string> _failed = [.. input.Failed ?? []];
     private int _owedRetries = input.OwedRetries;
     private bool _owed = input.OwedRetries > 0;
+    private DateTimeOffset? _correctionReminder = input.CorrectionReminder;
     private CycleState _state = null!;
 
     /// <summary>Deterministic per province and period: the calendar and an admin opening the same cycle start it once.</summary>
@@ -102,7 +104,7 @@ public sealed class CycleOrchestration(TaskOrchestrationContext context, CycleIn
                     taken.Add(await signal);
                     signal = context.WaitForExternalEvent<CycleSignal>(SignalEvent);
                 }
-                context.ContinueAsNew(input with { Failed = _failed, OwedRetries = _owedRetries, Pending = taken });
+                context.ContinueAsNew(input with { Failed = _failed, OwedRetries = _owedRetries, Pending = taken, CorrectionReminder = _correctionReminder });
                 return;
             }
             var wake = NextWake();
@@ -126,6 +128,12 @@ public sealed class CycleOrchestration(TaskOrchestrationContext context, CycleIn
             {
                 await ApplyAsync(new CycleEvent.TimerFired(_state.NextStep));
             }
+            else if (_correctionReminder is { } remind && remind <= Now)
+            {
+                var reminded = await CallAsync<CorrectionsResult>(CycleActivities.RemindCorrections, Partition);
+                _correctionReminder = reminded.Next;
+                if (reminded.StillOwed.Count > 0) Owe(reminded.StillOwed);
+            }
             else
             {
                 await SettleAsync(units: null, retryParked: false);
@@ -133,14 +141,16 @@ public sealed class CycleOrchestration(TaskOrchestrationContext context, CycleIn
         }
     }
 
-    /// <summary>The next dated step while the cycle is open; sooner, a look for effects owed (a retry, or a signal that may have been lost).</summary>
+    /// <summary>
+    /// The next dated step while the cycle is open, or a returned unit's correction reminder; sooner, a
+    /// look for effects owed (a retry, or a signal that may have been lost).
+    /// </summary>
     private DateTimeOffset? NextWake()
     {
-        var step = _state.NextStepAt;
         DateTimeOffset? settle = _owed ? Now + input.Timing.Backoff(_owedRetries)
             : _state.Status is CycleStatus.Open or CycleStatus.Locked or CycleStatus.Consolidated ? Now + input.Timing.SettleInterval
             : null;
-        return step is null ? settle : settle is null ? step : step < settle ? step : settle;
+        return new[] { _state.NextStepAt, _correctionReminder, settle }.Where(at => at is not null).Min();
     }
 
     private async Task HandleAsync(IReadOnlyList<CycleSignal> signals)
@@ -165,6 +175,8 @@ public sealed class CycleOrchestration(TaskOrchestrationContext context, CycleIn
     {
         var settled = await CallAsync<SettleResult>(CycleActivities.Settle, new SettleInput(Partition, units, retryParked));
         if (units is null || settled.StillOwed.Count > 0) Owe(settled.StillOwed);
+        // A look at every request knows every reminder owed; a look at some only adds theirs.
+        _correctionReminder = units is null ? settled.NextCorrectionReminder : new[] { _correctionReminder, settled.NextCorrectionReminder }.Where(at => at is not null).Min();
         foreach (var late in settled.AfterLock) await ApplyAsync(late);
         foreach (var reviewed in settled.ReviewedAfterLock ?? []) await ApplyAsync(reviewed);
         if (settled.AllSettled) await ApplyAsync(new CycleEvent.AllSubmitted());

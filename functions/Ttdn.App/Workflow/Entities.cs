@@ -118,6 +118,7 @@ public static class Entities
         ["AcceptedVersion"] = s.AcceptedVersion,
         ["ReviewedVersion"] = s.ReviewedVersion,
         ["ReviewedAt"] = s.ReviewedAt,
+        ["CorrectionReminded"] = s.CorrectionReminded,
         ["UnitName"] = unit.Name,
         ["UnitGroup"] = unit.Group,
         ["FocalEmail"] = unit.FocalEmail,
@@ -157,7 +158,8 @@ public static class Entities
             e.GetBoolean("Reopened") ?? false,
             e.GetInt32("AcceptedVersion") ?? 0,
             e.GetInt32("ReviewedVersion") ?? 0,
-            e.GetDateTimeOffset("ReviewedAt"));
+            e.GetDateTimeOffset("ReviewedAt"),
+            e.GetInt32("CorrectionReminded") ?? 0);
         var unit = new Unit(unitId, e.GetString("UnitName"), e.GetString("UnitGroup"), e.GetString("FocalEmail"), e.GetString("HeadEmail"));
         return new RequestRecord(state, unit, e.ETag, e.TryGetValue("AttachmentName", out var attachment) ? attachment as string : null, EmailBounces.FromRequest(e), ToOwed(e));
     }

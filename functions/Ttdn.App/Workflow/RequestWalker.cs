@@ -29,6 +29,10 @@ public sealed class RequestWalker(Stores stores, UnitDirectory directory, CycleS
     public async Task<List<RequestRecord>> ListRequestsAsync(string partition, CancellationToken ct) =>
         await QueryAsync(CycleKeys.UnitRowsOf(partition, CycleKeys.RequestPrefix), ct);
 
+    /// <summary>The requests of the cycle returned for correction and not corrected yet.</summary>
+    public async Task<List<RequestRecord>> ListReturnedAsync(string partition, CancellationToken ct) =>
+        await QueryAsync($"{CycleKeys.UnitRowsOf(partition, CycleKeys.RequestPrefix)} and Status eq '{RequestStatus.Returned}'", ct);
+
     /// <summary>The requests of the cycle that owe effects (parked ones included).</summary>
     public async Task<List<RequestRecord>> ListOwingAsync(string partition, CancellationToken ct) =>
         await QueryAsync($"{CycleKeys.UnitRowsOf(partition, CycleKeys.RequestPrefix)} and {Entities.OwedProperty} gt ''", ct);

@@ -16,7 +16,8 @@ public enum RequestStatus { Pending, Requested, Reminded, Escalated, Submitted, 
 /// <see cref="Reopened"/> is set when an admin lets the unit submit once more after the cycle locked,
 /// or a reviewer returns its report for correction. Under review (<see cref="ApprovalChain"/>),
 /// <see cref="ReviewedVersion"/> is the last version a reviewer decided on, when
-/// (<see cref="ReviewedAt"/>), and <see cref="AcceptedVersion"/> the last one accepted: the one the report counts.
+/// (<see cref="ReviewedAt"/>), and <see cref="AcceptedVersion"/> the last one accepted: the one the report counts;
+/// <see cref="CorrectionReminded"/> is the returned version whose correction the unit was last reminded of.
 /// </summary>
 public sealed record RequestState(
     string UnitId,
@@ -33,7 +34,8 @@ public sealed record RequestState(
     bool Reopened = false,
     int AcceptedVersion = 0,
     int ReviewedVersion = 0,
-    DateTimeOffset? ReviewedAt = null)
+    DateTimeOffset? ReviewedAt = null,
+    int CorrectionReminded = 0)
 {
     public static RequestState New(string unitId) => new(unitId, RequestStatus.Pending);
 
@@ -53,6 +55,20 @@ public sealed record RequestState(
 
     /// <summary>Its latest version was accepted.</summary>
     public bool IsAccepted => Versions > 0 && AcceptedVersion == Versions;
+
+    /// <summary>
+    /// When a returned unit is reminded of its correction, if it still is to be: at the policy's last
+    /// reminder before a deadline, applied to its own, but never in the first half of the time it was given.
+    /// </summary>
+    public DateTimeOffset? CorrectionReminderAt(SchedulePolicy policy)
+    {
+        if (Status != RequestStatus.Returned || CorrectionReminded >= ReviewedVersion || DueAt is not { } due || ReviewedAt is not { } returned) return null;
+        var before = policy.Reminders.Where(r => r < TimeSpan.Zero).DefaultIfEmpty().Max();
+        if (before == TimeSpan.Zero) return null;
+        var halfway = returned + (due - returned) / 2;
+        var at = due + before;
+        return at > halfway ? at : halfway;
+    }
 }
 
 public abstract record RequestEvent
@@ -83,6 +99,9 @@ public abstract record RequestEvent
 
     /// <summary>A reviewer sends the unit's version <see cref="Version"/> back for correction by <see cref="CorrectionDueAt"/>.</summary>
     public sealed record Return(int Version, DateTimeOffset CorrectionDueAt) : RequestEvent;
+
+    /// <summary>The correction of returned version <see cref="Version"/> is due soon and has not come.</summary>
+    public sealed record RemindCorrection(int Version) : RequestEvent;
 }
 
 /// <summary>The request state machine: pure, so every rule can be tested without storage or a clock.</summary>
@@ -122,6 +141,10 @@ public static class RequestMachine
                 state with { Status = RequestStatus.Returned, ReviewedVersion = @return.Version, ReviewedAt = now, DueAt = @return.CorrectionDueAt, Reopened = true },
                 new SendEmail(EmailKind.Returned, state.UnitId, @return.Version),
                 new CheckCompletion(state.UnitId, @return.Version)),
+        RequestEvent.RemindCorrection remind => state.Status == RequestStatus.Returned && state.ReviewedVersion == remind.Version && state.CorrectionReminded < remind.Version
+            ? Transition<RequestState>.To(state with { CorrectionReminded = remind.Version, RemindersSent = state.RemindersSent + 1 },
+                new SendEmail(EmailKind.CorrectionReminder, state.UnitId, remind.Version))
+            : Transition<RequestState>.Unchanged(state),
         _ => throw new ArgumentOutOfRangeException(nameof(@event)),
     };
 
@@ -158,18 +181,19 @@ public static class RequestMachine
             return Transition<RequestState>.Unchanged(state);
 
         var advanced = state with { LastStep = step.Index };
+        // A returned unit has reported: the cycle's dated steps are not for it. It is reminded
+        // against its own correction deadline (RemindCorrection), and the lock leaves it that deadline.
+        if (state.Status == RequestStatus.Returned)
+            return Transition<RequestState>.To(advanced);
         return step.Kind switch
         {
             StepKind.Reminder => Transition<RequestState>.To(
-                advanced with { Status = state.Status is RequestStatus.Escalated or RequestStatus.Returned ? state.Status : RequestStatus.Reminded, RemindersSent = state.RemindersSent + 1 },
+                advanced with { Status = state.Status == RequestStatus.Escalated ? RequestStatus.Escalated : RequestStatus.Reminded, RemindersSent = state.RemindersSent + 1 },
                 new SendEmail(EmailKind.Reminder, state.UnitId, step.Ordinal)),
             StepKind.Escalation => Transition<RequestState>.To(
-                advanced with { Status = state.Status == RequestStatus.Returned ? RequestStatus.Returned : RequestStatus.Escalated, Escalations = state.Escalations + 1 },
+                advanced with { Status = RequestStatus.Escalated, Escalations = state.Escalations + 1 },
                 new SendEmail(EmailKind.Escalation, state.UnitId, step.Ordinal)),
-            // A returned unit has reported: the lock leaves it its correction deadline.
-            StepKind.Lock => state.Status == RequestStatus.Returned
-                ? Transition<RequestState>.To(advanced)
-                : Transition<RequestState>.To(advanced with { Status = RequestStatus.Missed }),
+            StepKind.Lock => Transition<RequestState>.To(advanced with { Status = RequestStatus.Missed }),
             // The coordinator's summary is one email for the whole cycle; it does not touch requests.
             _ => Transition<RequestState>.Unchanged(state),
         };

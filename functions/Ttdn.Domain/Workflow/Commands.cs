@@ -1,6 +1,6 @@
 namespace Ttdn.Domain.Workflow;
 
-public enum EmailKind { Request, Reminder, Escalation, Summary, Receipt, Report, Returned }
+public enum EmailKind { Request, Reminder, Escalation, Summary, Receipt, Report, Returned, CorrectionReminder }
 
 /// <summary>
 /// An effect a transition asks for. It is written with the new state, in the same write (a request

@@ -103,6 +103,45 @@ public sealed class ReviewTests
     }
 
     [Fact]
+    public async Task A_returned_unit_is_reminded_once_before_its_correction_deadline_and_not_after_it_corrected()
+    {
+        await using var app = await TestApp.StartAsync();
+        await app.SeedAsync(Province, TestApp.UnitsCsv(["so-a", "xa-b"]));
+        // Due in half a minute, forty seconds to correct from the return, and a last reminder twenty
+        // seconds before a deadline: the correction is due after the cycle's deadline, and its
+        // reminder comes twenty seconds after the return. The lock is an hour away.
+        var open = await app.Admin.PostAsJsonAsync($"/api/admin/provinces/{Province}/cycles", new
+        {
+            period = Cycle,
+            dueAt = DateTimeOffset.UtcNow.AddSeconds(30),
+            schedule = new { reminders = new[] { "-PT20S" }, escalations = Array.Empty<object>(), locksAfter = "PT1H", approval = "review", correctionPeriod = "PT40S" },
+        });
+        Assert.Equal(HttpStatusCode.Created, open.StatusCode);
+        var tokens = (await app.Mail.WaitAsync(m => m.Count(x => x.Kind == "request") == 2, TimeSpan.FromSeconds(20), "two requests"))
+            .ToDictionary(m => m.Unit, m => m.Token!);
+        foreach (var unit in tokens.Keys)
+            Assert.Equal(HttpStatusCode.OK, (await app.Client.PostAsJsonAsync($"/api/submissions/{tokens[unit]}", new { indicators = new { hop_bao = 1 } })).StatusCode);
+        foreach (var unit in tokens.Keys)
+            Assert.Equal(HttpStatusCode.OK, (await app.Admin.PostAsJsonAsync($"{Units}/{unit}/versions/1/return", new { comment = "Bổ sung số liệu." })).StatusCode);
+        var returnedAt = DateTimeOffset.UtcNow;
+
+        // One unit corrects at once; the other does not.
+        Assert.Equal(HttpStatusCode.OK, (await app.Client.PostAsJsonAsync($"/api/submissions/{tokens["so-a"]}", new { indicators = new { hop_bao = 2 } })).StatusCode);
+        var reminder = (await app.Mail.WaitAsync(m => m.Any(x => x.Kind == "correctionreminder"), TimeSpan.FromSeconds(60), "the correction reminder"))
+            .Single(m => m.Kind == "correctionreminder");
+        Assert.True(DateTimeOffset.UtcNow - returnedAt >= TimeSpan.FromSeconds(15), "the reminder came before its time");
+        Assert.Equal("xa-b", reminder.Unit);
+        Assert.Equal(tokens["xa-b"], reminder.Token);
+        Assert.Contains("chưa nhận được bản chỉnh sửa", reminder.Text);
+
+        // Past the correction deadline nothing more comes: one reminder per return.
+        await Task.Delay(TimeSpan.FromSeconds(25));
+        Assert.Single(app.Mail.Of("correctionreminder"));
+        Assert.Equal(1, (await RowAsync(app, "xa-b")).GetProperty("remindersSent").GetInt32());
+        Assert.Equal(0, (await RowAsync(app, "so-a")).GetProperty("remindersSent").GetInt32());
+    }
+
+    [Fact]
     public async Task Without_review_in_its_chain_a_cycle_refuses_review_decisions()
     {
         await using var app = await TestApp.StartAsync();

@@ -297,8 +297,28 @@ public sealed class EmailComposerTests
         EmailKind.Summary => EmailComposer.Summary(Context(), [Department, Commune], 1),
         EmailKind.Receipt => EmailComposer.Receipt(Context(), Department, 1, DueAt, Catalogue.Default,
             new SubmissionValues(new Dictionary<string, decimal> { ["kinh_phi"] = 3.5m }, new Dictionary<string, string>()), false),
-        _ => EmailComposer.Report(Context(), 1, new Aggregates(1, 1, 1, [], [], [], "f"), "https://ttdn.quangtri.gov.vn/admin/reports/1"),
+        EmailKind.Report => EmailComposer.Report(Context(), 1, new Aggregates(1, 1, 1, [], [], [], "f"), "https://ttdn.quangtri.gov.vn/admin/reports/1"),
+        EmailKind.Returned => EmailComposer.Returned(Context(), Department, Token, 1, Catalogue.Default, "Bổ sung số liệu.",
+            new Dictionary<string, string> { ["kinh_phi"] = "Ghi rõ nguồn kinh phí." }, DueAt.AddDays(5)),
+        EmailKind.CorrectionReminder => EmailComposer.CorrectionReminder(Context(), Department, Token, 1, DueAt.AddDays(5)),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Compose has no example of this kind yet."),
     };
+
+    [Fact]
+    public void A_return_names_what_to_correct_under_the_catalogues_labels_with_the_deadline_and_the_units_own_link()
+    {
+        var message = EmailComposer.Returned(Context(), Department, Token, 2, Catalogue.Default, "Số liệu kinh phí chưa khớp với dự toán.",
+            new Dictionary<string, string> { ["kinh_phi"] = "Ghi rõ nguồn kinh phí.", ["kien_nghi"] = "Nêu kiến nghị cụ thể." }, DueAt.AddDays(5));
+
+        Assert.Equal([Department.FocalEmail], message.To.Select(m => m.Address));
+        Assert.Contains("bản số 2", message.Subject);
+        Assert.Contains("Số liệu kinh phí chưa khớp với dự toán.", message.TextBody);
+        Assert.Contains("- Kinh phí thực hiện: Ghi rõ nguồn kinh phí.", message.TextBody);
+        Assert.Contains("- Kiến nghị, đề xuất: Nêu kiến nghị cụ thể.", message.TextBody);
+        Assert.Contains("trước " + EmailComposer.VietnamTime(DueAt.AddDays(5)), message.TextBody);
+        Assert.Contains("/r/" + Token, message.TextBody);
+        Assert.Contains("Kinh phí thực hiện", message.HtmlBody);
+    }
 
     private static MimeMessage Reparse(MimeMessage message)
     {
