@@ -66,6 +66,10 @@ public sealed class WorkflowFunctions(CycleActivities activities, ImportJobs imp
     public Task<bool> ClearFailures([ActivityTrigger] string partition, [DurableClient] DurableTaskClient durable) =>
         Run(CycleActivities.ClearFailures, durable, () => activities.ClearFailuresAsync(partition));
 
+    [Function(CycleActivities.RemindCorrections)]
+    public Task<CorrectionsResult> RemindCorrections([ActivityTrigger] string partition, [DurableClient] DurableTaskClient durable) =>
+        Run(CycleActivities.RemindCorrections, durable, () => activities.RemindCorrectionsAsync(partition));
+
     [Function(ImportOrchestration.RunImport)]
     public Task<bool> RunImport([ActivityTrigger] ImportInput job, [DurableClient] DurableTaskClient durable) =>
         Run(ImportOrchestration.RunImport, durable, async () =>

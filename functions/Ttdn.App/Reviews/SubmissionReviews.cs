@@ -75,7 +75,8 @@ public sealed class SubmissionReviews(CycleWorkflow workflow, RequestWalker requ
     public async Task<ActionOutcome> AcceptAsync(string province, string cycleId, string unitId, int version, string? comment, string actor, CancellationToken ct)
     {
         if (comment is { Length: > MaxComment }) return new ActionOutcome.Invalid("comment", $"At most {MaxComment} characters.");
-        return await DecideAsync(province, cycleId, unitId, version, actor, ReviewDecision.Accepted, Clean(comment), new Dictionary<string, string>(), ct);
+        if (await workflow.GetCycleAsync(CycleKeys.Partition(province, cycleId), ct) is not { } cycle) return new ActionOutcome.NotFound();
+        return await DecideAsync(cycle, unitId, version, actor, ReviewDecision.Accepted, Clean(comment), new Dictionary<string, string>(), ct);
     }
 
     public async Task<ActionOutcome> ReturnAsync(
@@ -83,9 +84,7 @@ public sealed class SubmissionReviews(CycleWorkflow workflow, RequestWalker requ
     {
         if (Clean(comment) is not { } said || said.Length > MaxComment)
             return new ActionOutcome.Invalid("comment", $"Say what must be corrected, in at most {MaxComment} characters.");
-        var partition = CycleKeys.Partition(province, cycleId);
-        var cycle = await workflow.GetCycleAsync(partition, ct);
-        if (cycle is null) return new ActionOutcome.NotFound();
+        if (await workflow.GetCycleAsync(CycleKeys.Partition(province, cycleId), ct) is not { } cycle) return new ActionOutcome.NotFound();
         var kept = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (code, text) in notes ?? new Dictionary<string, string?>())
         {
@@ -95,16 +94,14 @@ public sealed class SubmissionReviews(CycleWorkflow workflow, RequestWalker requ
             if (note.Length > MaxNote) return new ActionOutcome.Invalid($"notes.{code}", $"At most {MaxNote} characters.");
             kept[code] = note;
         }
-        return await DecideAsync(province, cycleId, unitId, version, actor, ReviewDecision.Returned, said, kept, ct);
+        return await DecideAsync(cycle, unitId, version, actor, ReviewDecision.Returned, said, kept, ct);
     }
 
     private async Task<ActionOutcome> DecideAsync(
-        string province, string cycleId, string unitId, int version, string actor, ReviewDecision decision, string? comment, IReadOnlyDictionary<string, string> notes, CancellationToken ct)
+        CycleRecord cycle, string unitId, int version, string actor, ReviewDecision decision, string? comment, IReadOnlyDictionary<string, string> notes, CancellationToken ct)
     {
-        var partition = CycleKeys.Partition(province, cycleId);
-        var cycle = await workflow.GetCycleAsync(partition, ct);
-        if (cycle is null) return new ActionOutcome.NotFound();
         if (!cycle.State.Policy.ReviewsSubmissions) return new ActionOutcome.Refused("This cycle's approval chain has no review of submissions.");
+        var partition = cycle.Partition;
         var request = await requests.GetRequestAsync(partition, unitId, ct);
         if (request is null) return new ActionOutcome.NotFound();
 
