@@ -204,9 +204,10 @@ public static class EmailComposer
     }
 
     /// <param name="attachment">The name of the signed PDF the unit attached, if any.</param>
+    /// <param name="reviewed">The cycle's reports are reviewed: the version counted is the one accepted, not the last sent.</param>
     public static EmailMessage Receipt(
         EmailContext c, Unit unit, int version, DateTimeOffset submittedAt, Catalogue catalogue, SubmissionValues values, bool late,
-        string? attachment = null)
+        string? attachment = null, bool reviewed = false)
     {
         var body = new Body()
             .Greeting(unit.Name)
@@ -215,7 +216,9 @@ public static class EmailComposer
             .Para(late
                 ? [T("Báo cáo được gửi "), B("sau thời hạn"), T($" ({VietnamTime(c.DueAt)}) và được ghi nhận là gửi muộn.")]
                 : [T("Báo cáo được gửi "), B("đúng hạn"), T($" (thời hạn: {VietnamTime(c.DueAt)}).")])
-            .Para(T($"Trước {VietnamTime(c.LocksAt)}, đơn vị có thể gửi bản cập nhật qua đường dẫn đã được cấp; bản gửi sau cùng được dùng để tổng hợp."))
+            .Para(reviewed
+                ? T($"{c.Province.Name} sẽ kiểm tra báo cáo; chỉ bản được chấp nhận được dùng để tổng hợp. Nếu cần chỉnh sửa, đơn vị sẽ nhận được thư đề nghị kèm nội dung cần chỉnh sửa.")
+                : T($"Trước {VietnamTime(c.LocksAt)}, đơn vị có thể gửi bản cập nhật qua đường dẫn đã được cấp; bản gửi sau cùng được dùng để tổng hợp."))
             .Heading("Nội dung đơn vị đã gửi");
 
         foreach (var group in catalogue.Indicators.GroupBy(i => i.Group))

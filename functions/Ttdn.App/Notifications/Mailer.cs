@@ -167,7 +167,8 @@ public sealed class Mailer(
                     ?? await submissions.GetSubmissionAsync(partition, request.State.UnitId, command.Ordinal, ct)
                     ?? throw new InvalidOperationException($"Submission {command.Ordinal} of {request.State.UnitId} in {partition} is missing.");
                 // The request row, read for the batch, names the unit's attachment.
-                return EmailComposer.Receipt(context, request.Unit, command.Ordinal, submission.At, cycle.Catalogue, submission.Values, request.State.Late, request.Attachment);
+                return EmailComposer.Receipt(context, request.Unit, command.Ordinal, submission.At, cycle.Catalogue, submission.Values, request.State.Late, request.Attachment,
+                    cycle.State.Policy.ReviewsSubmissions);
             }
             case EmailKind.Returned:
             {

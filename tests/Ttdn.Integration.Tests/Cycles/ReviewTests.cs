@@ -38,6 +38,8 @@ public sealed class ReviewTests
 
         Assert.Equal(HttpStatusCode.OK, (await app.Client.PostAsJsonAsync($"/api/submissions/{tokens["so-a"]}", new { indicators = new { tin_bai_tieng_viet = 10 } })).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await app.Client.PostAsJsonAsync($"/api/submissions/{tokens["xa-b"]}", new { indicators = new { tin_bai_tieng_viet = 20 } })).StatusCode);
+        var receipt = (await app.Mail.WaitAsync(m => m.Count(x => x.Kind == "receipt") == 2, TimeSpan.FromSeconds(20), "the receipts")).First(m => m.Kind == "receipt");
+        Assert.Contains("chỉ bản được chấp nhận được dùng để tổng hợp", receipt.Text);
         var listed = await app.Admin.GetFromJsonAsync<JsonElement>($"/api/admin/provinces/{Province}/cycles/{Cycle}/reviews");
         Assert.Equal(["unreviewed", "unreviewed", "none"], listed.EnumerateArray().OrderBy(u => u.GetProperty("unitId").GetString() == "bao-c").Select(u => u.GetProperty("review").GetString()));
 
