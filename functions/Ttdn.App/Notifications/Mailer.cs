@@ -37,6 +37,12 @@ public sealed class Mailer(
     ILogger<Mailer> log)
 {
     /// <summary>
+    /// Emails composed at once. Composing is work for the processor; leaving one core to the requests
+    /// keeps the answers to submissions quick while a burst of receipts or reminders is composed.
+    /// </summary>
+    private static readonly int ComposeParallelism = Math.Max(1, Environment.ProcessorCount - 1);
+
+    /// <summary>
     /// Sends emails of one cycle, owed by one request or many: <paramref name="cycle"/> is read by
     /// the caller just before, the province and its bounced addresses are read once, the units'
     /// requests in one range query per unit partition, each email is composed from the state of now,
@@ -64,7 +70,7 @@ public sealed class Mailer(
         var prepared = new ConcurrentBag<(SendEmail Command, EmailMessage Message)>();
         // An email that cannot be composed fails alone: the others of the row still go out, and only it is retried.
         var unprepared = new ConcurrentBag<(SendEmail Command, Exception Error)>();
-        await Parallel.ForEachAsync(commands, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (command, token) =>
+        await Parallel.ForEachAsync(commands, new ParallelOptions { MaxDegreeOfParallelism = ComposeParallelism, CancellationToken = ct }, async (command, token) =>
         {
             try
             {
