@@ -25,19 +25,23 @@ public static class ReviewEndpoints
         return admin;
     }
 
-    private static async Task<IResult> List(string province, string cycleId, SubmissionReviews reviews, CancellationToken ct) =>
-        await reviews.ListAsync(province, cycleId, ct) is { } units
-            ? Results.Ok(units.Select(r => new
-            {
-                unitId = r.State.UnitId,
-                name = r.Unit.Name,
-                status = r.State.Status.ToString(),
-                versions = r.State.Versions,
-                review = ReviewState(r.State),
-                acceptedVersion = r.State.AcceptedVersion == 0 ? (int?)null : r.State.AcceptedVersion,
-                correctionDueAt = r.State.Status == Domain.Requests.RequestStatus.Returned ? r.State.DueAt : null,
-            }))
-            : Results.NotFound();
+    private static async Task<IResult> List(string province, string cycleId, SubmissionReviews reviews, CancellationToken ct)
+    {
+        if (await reviews.ListAsync(province, cycleId, ct) is not { } found) return Results.NotFound();
+        var (cycle, units) = found;
+        if (!cycle.State.Policy.ReviewsSubmissions)
+            return Results.Problem(title: "This cycle's approval chain has no review of submissions.", statusCode: StatusCodes.Status409Conflict);
+        return Results.Ok(units.Select(r => new
+        {
+            unitId = r.State.UnitId,
+            name = r.Unit.Name,
+            status = r.State.Status,
+            versions = r.State.Versions,
+            review = ReviewState(r.State),
+            acceptedVersion = r.State.AcceptedVersion == 0 ? (int?)null : r.State.AcceptedVersion,
+            correctionDueAt = r.State.Status == Domain.Requests.RequestStatus.Returned ? r.State.DueAt : null,
+        }));
+    }
 
     /// <summary>What a unit's latest version waits for, in the API's words.</summary>
     public static string ReviewState(Domain.Requests.RequestState s) =>

@@ -52,12 +52,12 @@ public sealed class SubmissionReviews(CycleWorkflow workflow, RequestWalker requ
     public const int MaxComment = 2000;
     public const int MaxNote = 500;
 
-    /// <summary>The cycle's units with the state of their review; null when there is no such cycle.</summary>
-    public async Task<IReadOnlyList<RequestRecord>?> ListAsync(string province, string cycleId, CancellationToken ct)
+    /// <summary>The cycle and its units with the state of their review; null when there is no such cycle.</summary>
+    public async Task<(CycleRecord Cycle, IReadOnlyList<RequestRecord> Units)?> ListAsync(string province, string cycleId, CancellationToken ct)
     {
         var partition = CycleKeys.Partition(province, cycleId);
-        if (await workflow.GetCycleAsync(partition, ct) is null) return null;
-        return (await requests.ListRequestsAsync(partition, ct)).OrderBy(r => r.Unit.Name, StringComparer.Ordinal).ToList();
+        if (await workflow.GetCycleAsync(partition, ct) is not { } cycle) return null;
+        return (cycle, (await requests.ListRequestsAsync(partition, ct)).OrderBy(r => r.Unit.Name, StringComparer.Ordinal).ToList());
     }
 
     /// <summary>One unit's request and one version of its report (its latest when <paramref name="version"/> is null).</summary>

@@ -42,6 +42,7 @@ public sealed class ReviewTests
         Assert.Contains("chỉ bản được chấp nhận được dùng để tổng hợp", receipt.Text);
         var listed = await app.Admin.GetFromJsonAsync<JsonElement>($"/api/admin/provinces/{Province}/cycles/{Cycle}/reviews");
         Assert.Equal(["unreviewed", "unreviewed", "none"], listed.EnumerateArray().OrderBy(u => u.GetProperty("unitId").GetString() == "bao-c").Select(u => u.GetProperty("review").GetString()));
+        Assert.Equal("submitted", listed.EnumerateArray().Single(u => u.GetProperty("unitId").GetString() == "so-a").GetProperty("status").GetString());
 
         // Accept one: a second decision on the same version is refused.
         Assert.Equal(HttpStatusCode.OK, (await app.Admin.PostAsJsonAsync($"{Units}/so-a/versions/1/accept", new { })).StatusCode);
@@ -157,6 +158,7 @@ public sealed class ReviewTests
 
         var refused = await app.Admin.PostAsJsonAsync($"{Units}/so-a/versions/1/accept", new { });
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await app.Admin.GetAsync($"/api/admin/provinces/{Province}/cycles/{Cycle}/reviews")).StatusCode);
         Assert.DoesNotContain(await RowAsync(app, "so-a") is var row ? row.EnumerateObject() : default, p => p.Name == "review");
     }
 
