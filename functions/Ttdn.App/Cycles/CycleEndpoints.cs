@@ -31,7 +31,7 @@ public sealed record RequestRowJson(
     string UnitId, string Name, string Group, RequestStatus State, int RemindersSent, int Escalations,
     DateTimeOffset? SubmittedAt, DateTimeOffset? LastSubmittedAt, bool Late, int Versions, DateTimeOffset? DueAt = null, bool Reopened = false, AttachmentJson? Attachment = null,
     bool EmailBounced = false, string? BouncedAddress = null, string? BounceReason = null, DateTimeOffset? BouncedAt = null,
-    string? Review = null, int? AcceptedVersion = null);
+    ReviewStanding? Review = null, int? AcceptedVersion = null);
 
 /// <summary>The signed PDF a unit attached; <see cref="Download"/> is the admin API path that serves it.</summary>
 public sealed record AttachmentJson(string Name, long Size, DateTimeOffset UploadedAt, string Download);
@@ -108,7 +108,7 @@ public static class CycleEndpoints
                     ? new AttachmentJson(a.Name, a.Size, a.At, AttachmentEndpoints.DownloadPath(province, cycleId, r.State.UnitId))
                     : null,
                 r.Bounce is not null, r.Bounce?.Address, r.Bounce?.Reason ?? r.Bounce?.Event, r.Bounce?.At,
-                cycle.State.Policy.ReviewsSubmissions ? Reviews.ReviewEndpoints.ReviewState(r.State) : null,
+                cycle.State.Policy.ReviewsSubmissions ? r.State.Review : null,
                 cycle.State.Policy.ReviewsSubmissions && r.State.AcceptedVersion > 0 ? r.State.AcceptedVersion : null))
             .ToList();
         var counts = Enum.GetValues<RequestStatus>().ToDictionary(s => s, s => rows.Count(r => r.State == s));

@@ -30,11 +30,11 @@ public static class ReviewPages
     private static string ReviewPath(string province, string cycleId, string unitId) => $"{CyclePath(province, cycleId)}/units/{Uri.EscapeDataString(unitId)}/review";
 
     /// <summary>How the dashboard names where a unit's review stands.</summary>
-    public static string ReviewLabel(RequestState s) => ReviewEndpoints.ReviewState(s) switch
+    public static string ReviewLabel(RequestState s) => s.Review switch
     {
-        "returned" => "Đã trả lại để chỉnh sửa",
-        "unreviewed" => "Chờ kiểm tra",
-        "accepted" => "Đã chấp nhận",
+        ReviewStanding.Returned => "Đã trả lại để chỉnh sửa",
+        ReviewStanding.Unreviewed => "Chờ kiểm tra",
+        ReviewStanding.Accepted => "Đã chấp nhận",
         _ => "—",
     };
 
@@ -61,7 +61,7 @@ public static class ReviewPages
         if (!cycle.State.Policy.ReviewsSubmissions)
             body.Append("<p class=\"notice\">Chế độ báo cáo của kỳ này không có bước kiểm tra báo cáo của đơn vị.</p>");
 
-        if (item.Latest is not { } submission)
+        if (item.Submission is not { } submission)
             return Page(context, "Kiểm tra báo cáo", body.Append("<p>Đơn vị chưa gửi báo cáo.</p>").ToString());
 
         if (r.Versions > 1)
@@ -80,7 +80,7 @@ public static class ReviewPages
             if (decided.Notes.Count > 0)
             {
                 body.Append("<ul>");
-                foreach (var (code, note) in decided.Notes) body.Append($"<li><strong>{E(LabelOf(cycle.Catalogue, code))}</strong>: {E(note)}</li>");
+                foreach (var (code, note) in decided.Notes) body.Append($"<li><strong>{E(cycle.Catalogue.LabelOf(code) ?? code)}</strong>: {E(note)}</li>");
                 body.Append("</ul>");
             }
             body.Append("</div>");
@@ -114,9 +114,6 @@ public static class ReviewPages
         }
         return Page(context, "Kiểm tra báo cáo", body.ToString(), error is null ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
     }
-
-    private static string LabelOf(Domain.Catalogues.Catalogue catalogue, string code) =>
-        catalogue.FindIndicator(code)?.Label ?? catalogue.FindSection(code)?.Title ?? code;
 
     private static async Task<IResult> Accept(string province, string cycleId, string unitId, HttpContext context, IAntiforgery antiforgery, SubmissionReviews reviews, CancellationToken ct)
     {

@@ -108,7 +108,7 @@ public static class TtdnApp
         services.AddSingleton<CalendarRunner>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<UnitActions>();
-        services.AddSingleton<Reviews.SubmissionReviews>();
+        services.AddSingleton<SubmissionReviews>();
         services.AddSingleton<ImportJobs>();
         services.AddDashboardAuth(config);
         services.AddSingleton<TokenService>();

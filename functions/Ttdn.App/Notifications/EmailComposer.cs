@@ -108,7 +108,7 @@ public static class EmailComposer
         if (notes.Count > 0)
             body.Table(
                 ["Mục", "Ý kiến"],
-                notes.Select(n => (IReadOnlyList<string>)[catalogue.FindIndicator(n.Key)?.Label ?? catalogue.FindSection(n.Key)?.Title ?? n.Key, n.Value]).ToList(),
+                notes.Select(n => (IReadOnlyList<string>)[catalogue.LabelOf(n.Key) ?? n.Key, n.Value]).ToList(),
                 row => $"- {row[0]}: {row[1]}");
         body.Para(T("Thời hạn gửi bản chỉnh sửa: "), B($"trước {VietnamTime(correctionDueAt)}"), T("."))
             .Para(T("Đơn vị gửi bản chỉnh sửa qua đường dẫn dành riêng cho đơn vị (biểu mẫu đã điền sẵn nội dung bản trước):"))

@@ -7,7 +7,6 @@ using Ttdn.App.Telemetry;
 using Ttdn.App.Units;
 using Ttdn.App.Workflow;
 using Ttdn.Domain.Cycles;
-using Ttdn.Domain.Requests;
 using Ttdn.Domain.Workflow;
 
 namespace Ttdn.App.Notifications;
@@ -179,7 +178,7 @@ public sealed class Mailer(
             case EmailKind.Returned:
             {
                 // A unit that has sent its correction, or a version decided otherwise, needs this email no more.
-                if (request.State.Status != RequestStatus.Returned || request.State.ReviewedVersion != command.Ordinal) return null;
+                if (!request.State.AwaitsCorrectionOf(command.Ordinal)) return null;
                 var returned = await submissions.GetSubmissionAsync(partition, request.State.UnitId, command.Ordinal, ct);
                 if (returned?.Review is not { Decision: Reviews.ReviewDecision.Returned } review)
                     throw new InvalidOperationException($"Version {command.Ordinal} of {request.State.UnitId} in {partition} has no return on record.");
@@ -187,7 +186,7 @@ public sealed class Mailer(
                     request.State.DueAt ?? cycle.State.DueAt);
             }
             case EmailKind.CorrectionReminder:
-                return request.State.Status == RequestStatus.Returned && request.State.ReviewedVersion == command.Ordinal
+                return request.State.AwaitsCorrectionOf(command.Ordinal)
                     ? EmailComposer.CorrectionReminder(context, request.Unit, token, command.Ordinal, request.State.DueAt ?? cycle.State.DueAt)
                     : null;
             default:

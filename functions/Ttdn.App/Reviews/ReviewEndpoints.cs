@@ -37,22 +37,15 @@ public static class ReviewEndpoints
             name = r.Unit.Name,
             status = r.State.Status,
             versions = r.State.Versions,
-            review = ReviewState(r.State),
+            review = r.State.Review,
             acceptedVersion = r.State.AcceptedVersion == 0 ? (int?)null : r.State.AcceptedVersion,
             correctionDueAt = r.State.Status == Domain.Requests.RequestStatus.Returned ? r.State.DueAt : null,
         }));
     }
 
-    /// <summary>What a unit's latest version waits for, in the API's words.</summary>
-    public static string ReviewState(Domain.Requests.RequestState s) =>
-        s.Status == Domain.Requests.RequestStatus.Returned ? "returned"
-        : s.AwaitsReview ? "unreviewed"
-        : s.IsAccepted ? "accepted"
-        : "none";
-
     private static async Task<IResult> Version(string province, string cycleId, string unitId, int version, SubmissionReviews reviews, CancellationToken ct)
     {
-        if (version < 1 || await reviews.GetAsync(province, cycleId, unitId, version, ct) is not { Item.Latest: { } submission } found) return Results.NotFound();
+        if (version < 1 || await reviews.GetAsync(province, cycleId, unitId, version, ct) is not { Item.Submission: { } submission } found) return Results.NotFound();
         return Results.Ok(new
         {
             unitId,

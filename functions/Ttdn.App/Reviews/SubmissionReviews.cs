@@ -37,8 +37,8 @@ public sealed record SubmissionReview(ReviewDecision Decision, string? Comment, 
             : null;
 }
 
-/// <summary>One unit as a reviewer sees it: its request and, when it has sent one, its latest version and that version's review.</summary>
-public sealed record ReviewItem(RequestRecord Request, StoredSubmission? Latest);
+/// <summary>One unit as a reviewer sees it: its request and, when it has sent any, the version asked for with that version's review.</summary>
+public sealed record ReviewItem(RequestRecord Request, StoredSubmission? Submission);
 
 /// <summary>
 /// Review of the units' submissions, for cycles whose approval chain has it: a reviewer accepts a
@@ -89,7 +89,7 @@ public sealed class SubmissionReviews(CycleWorkflow workflow, RequestWalker requ
         foreach (var (code, text) in notes ?? new Dictionary<string, string?>())
         {
             if (Clean(text) is not { } note) continue;
-            if (cycle.Catalogue.FindIndicator(code) is null && cycle.Catalogue.FindSection(code) is null)
+            if (cycle.Catalogue.LabelOf(code) is null)
                 return new ActionOutcome.Invalid($"notes.{code}", "Not an indicator or section of this cycle.");
             if (note.Length > MaxNote) return new ActionOutcome.Invalid($"notes.{code}", $"At most {MaxNote} characters.");
             kept[code] = note;
@@ -110,7 +110,7 @@ public sealed class SubmissionReviews(CycleWorkflow workflow, RequestWalker requ
         var correctionDue = Max(now + cycle.State.Policy.Correction, request.State.DueAt ?? cycle.State.DueAt);
         RequestEvent @event = decision == ReviewDecision.Accepted ? new RequestEvent.Accept(version) : new RequestEvent.Return(version, correctionDue);
         var review = new SubmissionReview(decision, comment, notes, actor, now);
-        var t = await requests.ChangeAsync(partition, unitId, @event, ct, _ => SubmissionReview.ToEntity(partition, unitId, version, review));
+        var t = await requests.ChangeAsync(partition, unitId, @event, ct, SubmissionReview.ToEntity(partition, unitId, version, review));
         if (t is null) return new ActionOutcome.NotFound();
         if (t.Rejection is { } why)
             return new ActionOutcome.Refused(why switch

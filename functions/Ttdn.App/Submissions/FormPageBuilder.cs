@@ -42,10 +42,9 @@ public sealed class FormPageBuilder(FormGate gate, SubmissionService submissions
 
     /// <summary>The reviewer's return of the latest version, while the unit has not sent its correction.</summary>
     private static ReturnedNotice? Returned(LinkView view) =>
-        view.Request.State.Status == Domain.Requests.RequestStatus.Returned
-        && view.Latest?.Review is { Decision: Reviews.ReviewDecision.Returned } review
-        && view.Latest.Version == view.Request.State.Versions
-            ? new ReturnedNotice(view.Latest.Version, review.Comment ?? "", review.Notes, view.Request.State.DueAt ?? view.Cycle.State.DueAt)
+        view.Latest is { } latest && view.Request.State.AwaitsCorrectionOf(latest.Version)
+        && latest.Review is { Decision: Reviews.ReviewDecision.Returned } review
+            ? new ReturnedNotice(latest.Version, review.Comment ?? "", review.Notes, view.Request.State.DueAt ?? view.Cycle.State.DueAt)
             : null;
 
     /// <summary>The latest submission as the fields show it: decimals with the reader's separator (both are accepted back).</summary>

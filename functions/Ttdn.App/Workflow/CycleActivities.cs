@@ -111,7 +111,7 @@ public sealed class CycleActivities(
         // A return just sent names its unit's reminder; a look at every request also looks at every returned one.
         var policy = cycle.State.Policy;
         var returned = settle.Units is null && policy.ReviewsSubmissions ? await requests.ListReturnedAsync(settle.Partition, CancellationToken.None) : owing;
-        var nextReminder = returned.Select(r => r.State.CorrectionReminderAt(policy)).Where(at => at is not null).Min();
+        var nextReminder = returned.Min(r => r.State.CorrectionReminderAt(policy));
         return new SettleResult(allSettled, outcome.AfterLock, outcome.StillOwed, outcome.ReviewedAfterLock, nextReminder);
     }
 
@@ -129,7 +129,7 @@ public sealed class CycleActivities(
                 reminded.Add(written);
         var outcome = await effects.PerformAsync(cycle, reminded, null, retryParked: false, CancellationToken.None);
         if (reminded.Count > 0) log.LogInformation("Cycle {Partition}: {Count} unit(s) reminded of their correction", partition, reminded.Count);
-        var next = returned.Except(due).Select(r => r.State.CorrectionReminderAt(policy)).Where(at => at is not null).Min();
+        var next = returned.Except(due).Min(r => r.State.CorrectionReminderAt(policy));
         return new CorrectionsResult(next, outcome.StillOwed);
     }
 

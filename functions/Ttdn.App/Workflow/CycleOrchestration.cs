@@ -150,7 +150,7 @@ public sealed class CycleOrchestration(TaskOrchestrationContext context, CycleIn
         DateTimeOffset? settle = _owed ? Now + input.Timing.Backoff(_owedRetries)
             : _state.Status is CycleStatus.Open or CycleStatus.Locked or CycleStatus.Consolidated ? Now + input.Timing.SettleInterval
             : null;
-        return new[] { _state.NextStepAt, _correctionReminder, settle }.Where(at => at is not null).Min();
+        return new[] { _state.NextStepAt, _correctionReminder, settle }.Min();
     }
 
     private async Task HandleAsync(IReadOnlyList<CycleSignal> signals)
@@ -176,7 +176,7 @@ public sealed class CycleOrchestration(TaskOrchestrationContext context, CycleIn
         var settled = await CallAsync<SettleResult>(CycleActivities.Settle, new SettleInput(Partition, units, retryParked));
         if (units is null || settled.StillOwed.Count > 0) Owe(settled.StillOwed);
         // A look at every request knows every reminder owed; a look at some only adds theirs.
-        _correctionReminder = units is null ? settled.NextCorrectionReminder : new[] { _correctionReminder, settled.NextCorrectionReminder }.Where(at => at is not null).Min();
+        _correctionReminder = units is null ? settled.NextCorrectionReminder : new[] { _correctionReminder, settled.NextCorrectionReminder }.Min();
         foreach (var late in settled.AfterLock) await ApplyAsync(late);
         foreach (var reviewed in settled.ReviewedAfterLock ?? []) await ApplyAsync(reviewed);
         if (settled.AllSettled) await ApplyAsync(new CycleEvent.AllSubmitted());

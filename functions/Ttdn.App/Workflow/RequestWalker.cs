@@ -176,9 +176,9 @@ public sealed class RequestWalker(Stores stores, UnitDirectory directory, CycleS
     /// Applies an event to one request, re-reading it after a concurrent change; null when the unit
     /// has no request in the cycle. <c>Written</c> is the row as written, when the event changed it.
     /// </summary>
-    /// <param name="alongside">Another row of the unit's partition to write in the same transaction, made from the request's new state.</param>
+    /// <param name="alongside">Another row of the unit's partition to merge in the same transaction, when the event changes the request.</param>
     public async Task<(Transition<RequestState> Transition, RequestRecord? Written)?> ApplyOneAsync(
-        string partition, string unitId, RequestEvent @event, CancellationToken ct, Func<RequestState, TableEntity>? alongside = null)
+        string partition, string unitId, RequestEvent @event, CancellationToken ct, TableEntity? alongside = null)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -196,7 +196,7 @@ public sealed class RequestWalker(Stores stores, UnitDirectory directory, CycleS
                     return (t, next with { ETag = response.Headers.ETag ?? default });
                 }
                 var responses = (await stores.Cycles.SubmitTransactionAsync(
-                    [new(TableTransactionActionType.UpdateMerge, row, request.ETag), new(TableTransactionActionType.UpdateMerge, alongside(next.State))], ct)).Value;
+                    [new(TableTransactionActionType.UpdateMerge, row, request.ETag), new(TableTransactionActionType.UpdateMerge, alongside)], ct)).Value;
                 return (t, next with { ETag = responses[0].Headers.ETag ?? default });
             }
             catch (RequestFailedException ex) when (ex.Status == 412 && attempt < MaxConflicts)
@@ -211,7 +211,7 @@ public sealed class RequestWalker(Stores stores, UnitDirectory directory, CycleS
     /// What people do to one request (an admin's action, a new link, a review): the event applied as by
     /// <see cref="ApplyOneAsync"/>, and the cycle's orchestration told of what the request now owes.
     /// </summary>
-    public async Task<Transition<RequestState>?> ChangeAsync(string partition, string unitId, RequestEvent @event, CancellationToken ct, Func<RequestState, TableEntity>? alongside = null)
+    public async Task<Transition<RequestState>?> ChangeAsync(string partition, string unitId, RequestEvent @event, CancellationToken ct, TableEntity? alongside = null)
     {
         if (await ApplyOneAsync(partition, unitId, @event, ct, alongside) is not { } applied) return null;
         if (applied.Written?.Owed is not null) signals.Changed(partition, unitId);
@@ -224,8 +224,7 @@ public sealed class RequestWalker(Stores stores, UnitDirectory directory, CycleS
     /// </summary>
     public async Task<bool> AnyOutstandingAsync(string partition, CancellationToken ct)
     {
-        var outstanding = string.Join(" or ", new[] { RequestStatus.Pending, RequestStatus.Requested, RequestStatus.Reminded, RequestStatus.Escalated, RequestStatus.Returned }
-            .Select(s => $"Status eq '{s}'"));
+        var outstanding = string.Join(" or ", RequestState.OutstandingStatuses.Select(s => $"Status eq '{s}'"));
         var filter = $"{CycleKeys.UnitRowsOf(partition, CycleKeys.RequestPrefix)} and ({outstanding})";
         await foreach (var _ in stores.Cycles.QueryAsync<TableEntity>(filter, maxPerPage: 1, select: ["RowKey"], cancellationToken: ct))
             return true;

@@ -26,6 +26,9 @@ public sealed record Catalogue(string Version, IReadOnlyList<Indicator> Indicato
 
     public Section? FindSection(string code) => Sections.FirstOrDefault(s => s.Code == code);
 
+    /// <summary>The label of an indicator or the title of a section; null when the catalogue has no such code.</summary>
+    public string? LabelOf(string code) => FindIndicator(code)?.Label ?? FindSection(code)?.Title;
+
     /// <summary>
     /// The part of this catalogue an ad hoc cycle asks for; null lists keep everything. Unknown
     /// codes are returned so the caller can name them.

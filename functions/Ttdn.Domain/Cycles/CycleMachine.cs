@@ -104,12 +104,8 @@ public static class CycleMachine
                 : Transition<CycleState>.Unchanged(state),
             // Consolidating again yields new aggregates; OnAggregated then renders a new version
             // (their fingerprint differs) and OnReportWritten sends the report email again.
-            CycleEvent.SubmittedAfterLock late => state.AllowsReopening && state.LockedAt is { } lockedAt && late.SubmittedAt >= lockedAt
-                ? Consolidate(state)
-                : Transition<CycleState>.Unchanged(state),
-            CycleEvent.ReviewedAfterLock reviewed => state.AllowsReopening && state.LockedAt is { } locked && reviewed.ReviewedAt >= locked
-                ? Consolidate(state)
-                : Transition<CycleState>.Unchanged(state),
+            CycleEvent.SubmittedAfterLock late => ChangedAfterLock(state, late.SubmittedAt),
+            CycleEvent.ReviewedAfterLock reviewed => ChangedAfterLock(state, reviewed.ReviewedAt),
             CycleEvent.Aggregated aggregated => OnAggregated(state, aggregated.Fingerprint),
             CycleEvent.ReportWritten written => OnReportWritten(state, written),
             _ => throw new ArgumentOutOfRangeException(nameof(@event)),
@@ -160,6 +156,10 @@ public static class CycleMachine
         var locked = state with { Status = CycleStatus.Locked, LockedAt = now, NextStep = state.Steps.Count, Consolidations = state.Consolidations + 1 };
         return Transition<CycleState>.To(locked, new ApplyStep(lockStep), new Consolidate(locked.Consolidations));
     }
+
+    /// <summary>What the report counts changed at <paramref name="at"/>: consolidate again, unless the lock's consolidation already saw it.</summary>
+    private static Transition<CycleState> ChangedAfterLock(CycleState state, DateTimeOffset at) =>
+        state.AllowsReopening && state.LockedAt is { } lockedAt && at >= lockedAt ? Consolidate(state) : Transition<CycleState>.Unchanged(state);
 
     private static Transition<CycleState> Consolidate(CycleState state)
     {

@@ -9,6 +9,9 @@ namespace Ttdn.Domain.Requests;
 /// </summary>
 public enum RequestStatus { Pending, Requested, Reminded, Escalated, Submitted, SubmittedLate, Exempted, Missed, Returned }
 
+/// <summary>Where a unit's latest version stands with the reviewer.</summary>
+public enum ReviewStanding { None, Unreviewed, Accepted, Returned }
+
 /// <summary>
 /// One unit's request within a cycle. <see cref="LastStep"/> is the last cycle step applied, so a
 /// step walked twice is a no-op. <see cref="DueAt"/> is the unit's own deadline when an admin
@@ -40,7 +43,11 @@ public sealed record RequestState(
     public static RequestState New(string unitId) => new(unitId, RequestStatus.Pending);
 
     /// <summary>Still waiting for the unit: reminders and escalations apply.</summary>
-    public bool IsOutstanding => Status is RequestStatus.Pending or RequestStatus.Requested or RequestStatus.Reminded or RequestStatus.Escalated or RequestStatus.Returned;
+    public bool IsOutstanding => OutstandingStatuses.Contains(Status);
+
+    /// <summary>The statuses of a request still waiting for its unit (for queries that select on them).</summary>
+    public static readonly IReadOnlyList<RequestStatus> OutstandingStatuses =
+        [RequestStatus.Pending, RequestStatus.Requested, RequestStatus.Reminded, RequestStatus.Escalated, RequestStatus.Returned];
 
     public bool HasSubmitted => Status is RequestStatus.Submitted or RequestStatus.SubmittedLate;
 
@@ -55,6 +62,16 @@ public sealed record RequestState(
 
     /// <summary>Its latest version was accepted.</summary>
     public bool IsAccepted => Versions > 0 && AcceptedVersion == Versions;
+
+    /// <summary>Where its latest version stands with the reviewer.</summary>
+    public ReviewStanding Review =>
+        Status == RequestStatus.Returned ? ReviewStanding.Returned
+        : AwaitsReview ? ReviewStanding.Unreviewed
+        : IsAccepted ? ReviewStanding.Accepted
+        : ReviewStanding.None;
+
+    /// <summary>Version <paramref name="version"/> was returned and its correction has not come yet.</summary>
+    public bool AwaitsCorrectionOf(int version) => Status == RequestStatus.Returned && ReviewedVersion == version;
 
     /// <summary>
     /// When a returned unit is reminded of its correction, if it still is to be: at the policy's last
@@ -141,7 +158,7 @@ public static class RequestMachine
                 state with { Status = RequestStatus.Returned, ReviewedVersion = @return.Version, ReviewedAt = now, DueAt = @return.CorrectionDueAt, Reopened = true },
                 new SendEmail(EmailKind.Returned, state.UnitId, @return.Version),
                 new CheckCompletion(state.UnitId, @return.Version)),
-        RequestEvent.RemindCorrection remind => state.Status == RequestStatus.Returned && state.ReviewedVersion == remind.Version && state.CorrectionReminded < remind.Version
+        RequestEvent.RemindCorrection remind => state.AwaitsCorrectionOf(remind.Version) && state.CorrectionReminded < remind.Version
             ? Transition<RequestState>.To(state with { CorrectionReminded = remind.Version, RemindersSent = state.RemindersSent + 1 },
                 new SendEmail(EmailKind.CorrectionReminder, state.UnitId, remind.Version))
             : Transition<RequestState>.Unchanged(state),
