@@ -53,7 +53,7 @@ internal static class SampleCycle
     public static ConsolidatedReport Report(int count)
     {
         var province = new Province("quang-tri", "Sở Văn hóa, Thể thao và Du lịch", "UBND tỉnh Quảng Trị", "Quảng Trị",
-            new Coordinator("Phòng Thông tin cơ sở và Thông tin đối ngoại", "ttdn@svhttdl.quangtri.example"));
+            new Contact("Phòng Thông tin cơ sở và Thông tin đối ngoại", "ttdn@svhttdl.quangtri.example"));
         Period.TryParse("2026-H1", out var period);
         Period.TryParse("2025-H1", out var previousPeriod);
         var catalogue = Catalogue.Default;

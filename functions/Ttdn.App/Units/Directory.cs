@@ -15,8 +15,9 @@ public sealed class UnitDirectory(Stores stores)
         if (!response.HasValue) return null;
         var e = response.Value!;
         return new Province(provinceId, e.GetString("Name"), e.GetString("ParentBody"), e.GetString("Place"),
-            new Coordinator(e.GetString("CoordinatorName"), e.GetString("CoordinatorEmail")),
-            e.GetString("DocumentPrefix") ?? "BC-SVHTTDL");
+            new Contact(e.GetString("CoordinatorName"), e.GetString("CoordinatorEmail")),
+            e.GetString("DocumentPrefix") ?? "BC-SVHTTDL",
+            ContactOf(e, "Approver"), ContactOf(e, "Signer"));
     }
 
     /// <returns>True when the province was created, false when it was updated.</returns>
@@ -31,9 +32,16 @@ public sealed class UnitDirectory(Stores stores)
             ["CoordinatorName"] = p.Coordinator.Name,
             ["CoordinatorEmail"] = p.Coordinator.Email,
             ["DocumentPrefix"] = p.DocumentPrefix,
+            ["ApproverName"] = p.Approver?.Name,
+            ["ApproverEmail"] = p.Approver?.Email,
+            ["SignerName"] = p.Signer?.Name,
+            ["SignerEmail"] = p.Signer?.Email,
         }, TableUpdateMode.Replace, ct);
         return !existed;
     }
+
+    private static Contact? ContactOf(TableEntity e, string role) =>
+        e.GetString(role + "Email") is { Length: > 0 } email ? new Contact(e.GetString(role + "Name") ?? "", email) : null;
 
     public async Task<IReadOnlyList<Unit>> ListUnitsAsync(string provinceId, CancellationToken ct)
     {

@@ -4,9 +4,11 @@ using Ttdn.Domain.Units;
 
 namespace Ttdn.App.Units;
 
-public sealed record CoordinatorJson(string? Name, string? Email);
+public sealed record ContactJson(string? Name, string? Email);
 
-public sealed record ProvinceJson(string? Name, string? ParentBody, string? Place, CoordinatorJson? Coordinator, string? DocumentPrefix);
+/// <summary>A province; <see cref="Approver"/> and <see cref="Signer"/> are optional (the coordinator is asked in their place).</summary>
+public sealed record ProvinceJson(string? Name, string? ParentBody, string? Place, ContactJson? Coordinator, string? DocumentPrefix,
+    ContactJson? Approver = null, ContactJson? Signer = null);
 
 public sealed record UnitJson(string Id, string Name, string Group, string FocalEmail, string HeadEmail);
 
@@ -47,10 +49,17 @@ public static partial class UnitEndpoints
         if (!Text(body?.Coordinator?.Name, 200)) errors["coordinator.name"] = ["Required, at most 200 characters."];
         if (!EmailAddress.IsValid(body?.Coordinator?.Email)) errors["coordinator.email"] = ["Must be an email address."];
         if (body?.DocumentPrefix is { } prefix && !Text(prefix, 40)) errors["documentPrefix"] = ["At most 40 characters."];
+        foreach (var (field, contact) in new[] { ("approver", body?.Approver), ("signer", body?.Signer) })
+        {
+            if (contact is null) continue;
+            if (!Text(contact.Name, 200)) errors[$"{field}.name"] = ["Required, at most 200 characters."];
+            if (!EmailAddress.IsValid(contact.Email)) errors[$"{field}.email"] = ["Must be an email address."];
+        }
         if (errors.Count > 0) return Results.ValidationProblem(errors);
 
+        static Contact? ToContact(ContactJson? c) => c is null ? null : new Contact(c.Name!.Trim(), c.Email!.Trim());
         var p = new Province(province, body!.Name!.Trim(), body.ParentBody!.Trim(), body.Place!.Trim(),
-            new Coordinator(body.Coordinator!.Name!.Trim(), body.Coordinator.Email!.Trim()), body.DocumentPrefix?.Trim() ?? "BC-SVHTTDL");
+            ToContact(body.Coordinator)!, body.DocumentPrefix?.Trim() ?? "BC-SVHTTDL", ToContact(body.Approver), ToContact(body.Signer));
         var created = await directory.PutProvinceAsync(p, ct);
         return created ? Results.Created($"/api/admin/provinces/{province}", ToJson(p)) : Results.Ok(ToJson(p));
     }
@@ -59,7 +68,10 @@ public static partial class UnitEndpoints
         await directory.GetProvinceAsync(province, ct) is { } p ? Results.Ok(ToJson(p)) : Results.NotFound();
 
     private static ProvinceJson ToJson(Province p) =>
-        new(p.Name, p.ParentBody, p.Place, new CoordinatorJson(p.Coordinator.Name, p.Coordinator.Email), p.DocumentPrefix);
+        new(p.Name, p.ParentBody, p.Place, ToJson(p.Coordinator), p.DocumentPrefix,
+            p.Approver is { } approver ? ToJson(approver) : null, p.Signer is { } signer ? ToJson(signer) : null);
+
+    private static ContactJson ToJson(Contact c) => new(c.Name, c.Email);
 
     private static async Task<IResult> PutUnits(string province, HttpRequest request, UnitDirectory directory, CancellationToken ct)
     {

@@ -1,13 +1,25 @@
+using Ttdn.Domain.Reports;
 using Ttdn.Domain.Requests;
 using Ttdn.Domain.Workflow;
 
 namespace Ttdn.Domain.Cycles;
 
-public enum CycleStatus { Scheduled, Open, Locked, Consolidated, Published, Cancelled }
+/// <summary>
+/// Where a cycle stands. Under an approval chain the report is written as a draft after the lock, and
+/// the cycle waits in <see cref="AwaitingApproval"/> (the department's approver) and
+/// <see cref="AwaitingSignature"/> (the UBND's signer), or in <see cref="SentBack"/> when one of them
+/// sent the draft back; it is <see cref="Published"/> once the report is issued.
+/// </summary>
+public enum CycleStatus { Scheduled, Open, Locked, Consolidated, AwaitingApproval, AwaitingSignature, SentBack, Published, Cancelled }
 
 /// <summary>
 /// A reporting cycle's durable state. <see cref="NextStep"/> indexes <see cref="Steps"/> and is the
-/// version a timer names: a timer for any other step is stale and dropped.
+/// version a timer names: a timer for any other step is stale and dropped. While the approval chain
+/// waits for someone, <see cref="AskedAt"/> is when they were asked and <see cref="NextApprovalStep"/>
+/// indexes their nudges (<see cref="SchedulePolicy.ApprovalSteps"/>). <see cref="Asks"/> and
+/// <see cref="Nudges"/> count the approval emails, so that each has its own name; <see cref="Issue"/> is
+/// what the report version being written, or last issued, is issued with; <see cref="Decisions"/> is
+/// the chain's history.
 /// </summary>
 public sealed record CycleState(
     string ProvinceId,
@@ -21,7 +33,13 @@ public sealed record CycleState(
     int Consolidations = 0,
     int ReportVersion = 0,
     string? ReportFingerprint = null,
-    DateTimeOffset? LockedAt = null)
+    DateTimeOffset? LockedAt = null,
+    DateTimeOffset? AskedAt = null,
+    int NextApprovalStep = 0,
+    int Asks = 0,
+    int Nudges = 0,
+    ReportIssue? Issue = null,
+    IReadOnlyList<ApprovalDecision>? Decisions = null)
 {
     public IReadOnlyList<Step> Steps => Policy.Steps(DueAt);
 
@@ -34,7 +52,20 @@ public sealed record CycleState(
     public bool AcceptsSubmissions => Status is CycleStatus.Scheduled or CycleStatus.Open;
 
     /// <summary>After the lock an admin may reopen single units; before it every unit can still submit.</summary>
-    public bool AllowsReopening => Status is CycleStatus.Locked or CycleStatus.Consolidated or CycleStatus.Published;
+    public bool AllowsReopening => Status is CycleStatus.Locked or CycleStatus.Consolidated or CycleStatus.Published or CycleStatus.AwaitingApproval
+        or CycleStatus.AwaitingSignature or CycleStatus.SentBack;
+
+    /// <summary>The approval chain waits for the approver or the signer to decide on the draft (<see cref="ReportVersion"/>).</summary>
+    public bool AwaitsDecision => Status is CycleStatus.AwaitingApproval or CycleStatus.AwaitingSignature;
+
+    /// <summary>The nudges of whoever the chain waits for.</summary>
+    public IReadOnlyList<ApprovalStep> ApprovalSteps => AwaitsDecision && AskedAt is { } asked ? Policy.ApprovalSteps(asked) : [];
+
+    /// <summary>When the cycle next needs to wake to nudge an approver, if it waits for one.</summary>
+    public DateTimeOffset? NextApprovalAt => ApprovalSteps is { } steps && NextApprovalStep < steps.Count ? steps[NextApprovalStep].At : null;
+
+    /// <summary>Every decision the chain took on the cycle's drafts, oldest first.</summary>
+    public IReadOnlyList<ApprovalDecision> History => Decisions ?? [];
 
     /// <summary>Whether this unit may submit now: anyone while the cycle is open, a reopened unit after the lock.</summary>
     public bool AcceptsSubmissionFrom(RequestState request) => AcceptsSubmissions || (request.Reopened && AllowsReopening);
@@ -73,14 +104,29 @@ public abstract record CycleEvent
     /// <summary>The aggregates were written; <see cref="Fingerprint"/> identifies the submissions they cover.</summary>
     public sealed record Aggregated(string Fingerprint) : CycleEvent;
 
-    /// <summary>A new report version was written for the aggregates with this fingerprint.</summary>
-    public sealed record ReportWritten(int Version, string Fingerprint) : CycleEvent;
+    /// <summary>A new report version was written for the aggregates with this fingerprint; a <see cref="Draft"/> awaits the approval chain.</summary>
+    public sealed record ReportWritten(int Version, string Fingerprint, bool Draft = false) : CycleEvent;
+
+    /// <summary>
+    /// A person of the approval chain decided on draft <see cref="Version"/>. <see cref="Issue"/> is
+    /// required from whoever issues the report: the signer, or under the department chain the approver.
+    /// </summary>
+    public sealed record Decided(ApprovalAction Action, int Version, string By, string? Comment, ReportIssue? Issue = null) : CycleEvent;
+
+    /// <summary>The timer of the awaited approver's nudge <see cref="StepIndex"/> fired.</summary>
+    public sealed record ApprovalTimerFired(int StepIndex) : CycleEvent;
 }
 
 /// <summary>The cycle state machine: pure; every rule comes from the policy snapshotted into the state.</summary>
 public static class CycleMachine
 {
     public const string NotOpenRejection = "not-open";
+    /// <summary>The chain does not wait for this decision now (nobody asked, or someone else is asked).</summary>
+    public const string NotAwaitedRejection = "not-awaited";
+    /// <summary>The decision names a draft that is not the one awaiting it.</summary>
+    public const string StaleDraftRejection = "stale-draft";
+    /// <summary>Whoever issues the report must give its number and symbol.</summary>
+    public const string IssueRequiredRejection = "issue-required";
 
     public static Transition<CycleState> Apply(CycleState state, CycleEvent @event, DateTimeOffset now)
     {
@@ -99,15 +145,18 @@ public static class CycleMachine
                 CycleStatus.Scheduled => Transition<CycleState>.Rejected(state, NotOpenRejection),
                 _ => Transition<CycleState>.Unchanged(state),
             },
+            // Under an approval chain, every answer in closes the cycle at once: the draft goes up the chain.
             CycleEvent.AllSubmitted => state.Status == CycleStatus.Open
-                ? Consolidate(state)
+                ? state.Policy.ApprovesDraft ? Lock(state, now) : Consolidate(state)
                 : Transition<CycleState>.Unchanged(state),
             // Consolidating again yields new aggregates; OnAggregated then renders a new version
             // (their fingerprint differs) and OnReportWritten sends the report email again.
             CycleEvent.SubmittedAfterLock late => ChangedAfterLock(state, late.SubmittedAt),
             CycleEvent.ReviewedAfterLock reviewed => ChangedAfterLock(state, reviewed.ReviewedAt),
-            CycleEvent.Aggregated aggregated => OnAggregated(state, aggregated.Fingerprint),
-            CycleEvent.ReportWritten written => OnReportWritten(state, written),
+            CycleEvent.Aggregated aggregated => OnAggregated(state, aggregated.Fingerprint, now),
+            CycleEvent.ReportWritten written => OnReportWritten(state, written, now),
+            CycleEvent.Decided decided => Decide(state, decided, now),
+            CycleEvent.ApprovalTimerFired fired => OnApprovalTimer(state, fired.StepIndex, now),
             _ => throw new ArgumentOutOfRangeException(nameof(@event)),
         };
     }
@@ -167,26 +216,81 @@ public static class CycleMachine
         return Transition<CycleState>.To(next, new Consolidate(next.Consolidations));
     }
 
-    private static Transition<CycleState> OnAggregated(CycleState state, string fingerprint)
+    private static Transition<CycleState> OnAggregated(CycleState state, string fingerprint, DateTimeOffset now)
     {
         var alreadyReported = state.ReportVersion > 0 && state.ReportFingerprint == fingerprint;
+        var draft = state.Policy.ApprovesDraft;
         return (state.Status, alreadyReported) switch
         {
-            // The report already covers exactly these submissions: publish it as it is.
-            (CycleStatus.Locked, true) => Transition<CycleState>.To(state with { Status = CycleStatus.Published }),
-            (CycleStatus.Locked, false) => Transition<CycleState>.To(state with { Status = CycleStatus.Consolidated }, new RenderReport(fingerprint)),
+            // The report already covers exactly these submissions: publish it as it is, or under a chain put it up for approval.
+            (CycleStatus.Locked, true) => draft ? AskApproval(state, now) : Transition<CycleState>.To(state with { Status = CycleStatus.Published }),
+            (CycleStatus.Locked, false) => Transition<CycleState>.To(state with { Status = CycleStatus.Consolidated }, new RenderReport(fingerprint, draft)),
             (_, true) => Transition<CycleState>.Unchanged(state),
             (CycleStatus.Scheduled, false) => Transition<CycleState>.Unchanged(state),
-            _ => new Transition<CycleState>(state, [new RenderReport(fingerprint)], false),
+            // Changed figures under a chain make a new draft, which goes up the chain from its start.
+            _ => new Transition<CycleState>(state, [new RenderReport(fingerprint, draft)], false),
         };
     }
 
-    private static Transition<CycleState> OnReportWritten(CycleState state, CycleEvent.ReportWritten written)
+    private static Transition<CycleState> OnReportWritten(CycleState state, CycleEvent.ReportWritten written, DateTimeOffset now)
     {
         if (written.Version <= state.ReportVersion)
             return Transition<CycleState>.Unchanged(state);
+        var next = state with { ReportVersion = written.Version, ReportFingerprint = written.Fingerprint };
+        if (written.Draft)
+            return AskApproval(next with { Issue = null }, now);
         var status = state.Status == CycleStatus.Consolidated ? CycleStatus.Published : state.Status;
-        var next = state with { Status = status, ReportVersion = written.Version, ReportFingerprint = written.Fingerprint };
-        return Transition<CycleState>.To(next, new SendEmail(EmailKind.Report, null, written.Version));
+        return Transition<CycleState>.To(next with { Status = status }, new SendEmail(EmailKind.Report, null, written.Version));
+    }
+
+    // ---------------------------------------------------------------- the approval chain
+
+    /// <summary>Asks the department's approver to decide on the current draft; <see cref="CycleState.AskedAt"/> starts their time.</summary>
+    private static Transition<CycleState> AskApproval(CycleState state, DateTimeOffset now) => Ask(state, CycleStatus.AwaitingApproval, EmailKind.ApprovalRequest, now);
+
+    private static Transition<CycleState> Ask(CycleState state, CycleStatus awaiting, EmailKind email, DateTimeOffset now)
+    {
+        var asked = state with { Status = awaiting, AskedAt = now, NextApprovalStep = 0, Asks = state.Asks + 1 };
+        return Transition<CycleState>.To(asked, new SendEmail(email, null, asked.Asks));
+    }
+
+    private static Transition<CycleState> Decide(CycleState state, CycleEvent.Decided d, DateTimeOffset now)
+    {
+        var awaited = d.Action switch
+        {
+            ApprovalAction.Approve => state.Status == CycleStatus.AwaitingApproval,
+            ApprovalAction.Sign => state.Status == CycleStatus.AwaitingSignature,
+            ApprovalAction.SendBack => state.AwaitsDecision,
+            _ => state.Status == CycleStatus.SentBack,
+        };
+        if (!awaited) return Transition<CycleState>.Rejected(state, NotAwaitedRejection);
+        if (d.Version != state.ReportVersion) return Transition<CycleState>.Rejected(state, StaleDraftRejection);
+        var issues = d.Action == ApprovalAction.Sign || (d.Action == ApprovalAction.Approve && !state.Policy.NeedsSignature);
+        if (issues && d.Issue is null) return Transition<CycleState>.Rejected(state, IssueRequiredRejection);
+
+        var decided = state with
+        {
+            Decisions = [.. state.History, new ApprovalDecision(d.Action, d.Version, d.By, now, d.Comment, issues ? d.Issue : null)],
+        };
+        if (issues)
+            // The issued version: the same figures as the draft, with its number and date.
+            return Transition<CycleState>.To(decided with { Status = CycleStatus.Consolidated, AskedAt = null, Issue = d.Issue },
+                new RenderReport(state.ReportFingerprint!, Issue: d.Issue));
+        return d.Action switch
+        {
+            ApprovalAction.Approve => Ask(decided, CycleStatus.AwaitingSignature, EmailKind.SignatureRequest, now),
+            ApprovalAction.SendBack => Transition<CycleState>.To(decided with { Status = CycleStatus.SentBack, AskedAt = null },
+                new SendEmail(EmailKind.SentBack, null, decided.History.Count)),
+            _ => AskApproval(decided, now),
+        };
+    }
+
+    private static Transition<CycleState> OnApprovalTimer(CycleState state, int stepIndex, DateTimeOffset now)
+    {
+        if (stepIndex != state.NextApprovalStep || state.NextApprovalAt is not { } at || at > now)
+            return Transition<CycleState>.Unchanged(state);
+        var step = state.ApprovalSteps[stepIndex];
+        var next = state with { NextApprovalStep = stepIndex + 1, Nudges = state.Nudges + 1 };
+        return Transition<CycleState>.To(next, new SendEmail(step.Kind == StepKind.Reminder ? EmailKind.ApprovalReminder : EmailKind.ApprovalEscalation, null, next.Nudges));
     }
 }

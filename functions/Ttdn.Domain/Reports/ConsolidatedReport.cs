@@ -11,7 +11,9 @@ public sealed record Narrative(string SectionCode, string UnitId, string UnitNam
 /// <summary>
 /// Everything the consolidated report document says, computed before any document is written.
 /// <see cref="IssuedOn"/> is the local date of the report's date line; <see cref="Previous"/> is the
-/// previous cycle of the same kind, when it was consolidated.
+/// previous cycle of the same kind, when it was consolidated. Under an approval chain a report is first
+/// a <see cref="Draft"/> (no number, no date, "DỰ THẢO" on every page), then issued with its
+/// <see cref="Issue"/> by <see cref="Issuer"/>.
 /// </summary>
 public sealed record ConsolidatedReport(
     Province Province,
@@ -23,7 +25,10 @@ public sealed record ConsolidatedReport(
     Catalogue Catalogue,
     Aggregates Aggregates,
     IReadOnlyList<Narrative> Narratives,
-    PreviousCycle? Previous = null)
+    PreviousCycle? Previous = null,
+    bool Draft = false,
+    ReportIssue? Issue = null,
+    ReportIssuer Issuer = ReportIssuer.Department)
 {
     public Targets Targets => Reports.Targets.Compute(Catalogue, Aggregates);
 

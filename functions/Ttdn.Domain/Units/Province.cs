@@ -1,16 +1,25 @@
 namespace Ttdn.Domain.Units;
 
-public sealed record Coordinator(string Name, string Email);
+/// <summary>A person the workflow writes to, by name.</summary>
+public sealed record Contact(string Name, string Email);
 
 /// <summary>
 /// A province and its coordinating body. <see cref="Name"/> is the issuing body of the report
 /// (e.g. "Sở Văn hóa, Thể thao và Du lịch"), <see cref="ParentBody"/> the body above it
 /// (e.g. "UBND tỉnh Quảng Trị"), <see cref="Place"/> the place name of the report's date line.
+/// <see cref="Approver"/> (the department's leader who approves the draft) and <see cref="Signer"/>
+/// (who signs for the UBND tỉnh) are asked by the approval chain; without them, the coordinator is.
 /// </summary>
 public sealed record Province(
     string Id,
     string Name,
     string ParentBody,
     string Place,
-    Coordinator Coordinator,
-    string DocumentPrefix = "BC-SVHTTDL");
+    Contact Coordinator,
+    string DocumentPrefix = "BC-SVHTTDL",
+    Contact? Approver = null,
+    Contact? Signer = null)
+{
+    /// <summary>The symbol of a report the UBND tỉnh issues.</summary>
+    public const string CommitteeSymbol = "BC-UBND";
+}

@@ -1,6 +1,19 @@
+using Ttdn.Domain.Reports;
+
 namespace Ttdn.Domain.Workflow;
 
-public enum EmailKind { Request, Reminder, Escalation, Summary, Receipt, Report, Returned, CorrectionReminder }
+/// <summary>
+/// The emails of the workflow. Approval emails go to whoever the chain waits for:
+/// <see cref="ApprovalRequest"/> asks the department's approver to approve a draft,
+/// <see cref="SignatureRequest"/> asks the UBND's signer to sign it, <see cref="ApprovalReminder"/>
+/// reminds whichever of them is awaited, <see cref="ApprovalEscalation"/> tells the coordinator who
+/// has not decided in time, and <see cref="SentBack"/> tells the coordinator a draft came back.
+/// </summary>
+public enum EmailKind
+{
+    Request, Reminder, Escalation, Summary, Receipt, Report, Returned, CorrectionReminder,
+    ApprovalRequest, SignatureRequest, ApprovalReminder, ApprovalEscalation, SentBack,
+}
 
 /// <summary>
 /// An effect a transition asks for. It is written with the new state, in the same write (a request
@@ -51,8 +64,12 @@ public sealed record Consolidate(int Sequence) : WorkflowCommand
     public override string Key => $"consolidate.{Sequence}";
 }
 
-/// <summary>Write a new version of the consolidated report for the aggregates with this fingerprint.</summary>
-public sealed record RenderReport(string Fingerprint) : WorkflowCommand
+/// <summary>
+/// Write a new version of the consolidated report for the aggregates with this fingerprint: a
+/// <see cref="Draft"/> awaiting the approval chain, the version issued with <see cref="Issue"/>, or
+/// (without a chain) the report as it is.
+/// </summary>
+public sealed record RenderReport(string Fingerprint, bool Draft = false, ReportIssue? Issue = null) : WorkflowCommand
 {
-    public override string Key => $"render.{Fingerprint}";
+    public override string Key => Issue is { } issue ? $"render.{Fingerprint}.{issue.Reference}" : Draft ? $"render.{Fingerprint}.draft" : $"render.{Fingerprint}";
 }

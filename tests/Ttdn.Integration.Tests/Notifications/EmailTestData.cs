@@ -15,7 +15,7 @@ internal static class EmailTestData
         "Sở Văn hóa, Thể thao và Du lịch",
         "UBND tỉnh Quảng Trị",
         "Quảng Trị",
-        new Coordinator("Phòng Thông tin cơ sở", "ttcs@svhttdl.quangtri.gov.vn"));
+        new Contact("Phòng Thông tin cơ sở", "ttcs@svhttdl.quangtri.gov.vn"));
 
     /// <summary>17:00 on 25/05/2026 in Vietnam.</summary>
     public static readonly DateTimeOffset DueAt = new(2026, 5, 25, 10, 0, 0, TimeSpan.Zero);

@@ -21,7 +21,7 @@ public sealed class ReportDocumentTests
 
     private static readonly Province QuangTri = new(
         "quang-tri", "Sở Văn hóa, Thể thao và Du lịch", "UBND tỉnh Quảng Trị", "Quảng Trị",
-        new Coordinator("Phòng Thông tin cơ sở", "ttcs@example.vn"));
+        new Contact("Phòng Thông tin cơ sở", "ttcs@example.vn"));
 
     /// <summary>The synthetic cycle: two departments (one late), a commune, a missing press body, an exempted mass organisation.</summary>
     internal static readonly (Unit Unit, RequestState Request, SubmissionValues? Values)[] Cycle =

@@ -49,7 +49,7 @@ public sealed class ReportMemoryTests
         var narratives = ConsolidatedReport.CollectNarratives(Catalogue.Default,
             units.Where(u => u.Latest is not null && u.Request.HasSubmitted).Select(u => (u.Unit, u.Latest!)));
         return new ConsolidatedReport(
-            new Province("p", "Sở Văn hóa, Thể thao và Du lịch", "UBND tỉnh Thử Nghiệm", "Thử Nghiệm", new Coordinator("Phòng TTĐN", "ttdn@example.vn")),
+            new Province("p", "Sở Văn hóa, Thể thao và Du lịch", "UBND tỉnh Thử Nghiệm", "Thử Nghiệm", new Contact("Phòng TTĐN", "ttdn@example.vn")),
             "2026-H1", period, due, new DateOnly(2026, 6, 1), 1, Catalogue.Default, aggregates, narratives);
     }
 
