@@ -175,15 +175,11 @@ public static class CyclePages
     }
 
     /// <summary>One version of the report, through the signed-in dashboard (the container stays private).</summary>
-    private static async Task<IResult> ReportVersion(string province, string cycleId, int version, string extension, CycleWorkflow workflow, Stores stores, CancellationToken ct)
+    private static async Task<IResult> ReportVersion(string province, string cycleId, int version, string extension, CycleWorkflow workflow, Consolidator consolidator, CancellationToken ct)
     {
         var cycle = await workflow.GetCycleAsync(CycleKeys.Partition(province, cycleId), ct);
         if (cycle is null) return Results.NotFound();
-        var blob = stores.Reports.GetBlobClient(Consolidator.BlobName(cycle, version, "." + extension));
-        if (!await blob.ExistsAsync(ct)) return Results.NotFound();
-        var download = await blob.DownloadStreamingAsync(cancellationToken: ct);
-        var type = extension == "docx" ? Consolidator.ReportContentType : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-        return Results.Stream(download.Value.Content, type, Path.GetFileName(blob.Name));
+        return await consolidator.OpenAsync(cycle, version, "." + extension, ct) is { } file ? ReportEndpoints.Download(file) : Results.NotFound();
     }
 
     public static string StatusLabel(CycleStatus status) => status switch
@@ -192,6 +188,9 @@ public static class CyclePages
         CycleStatus.Open => "Đang nhận báo cáo",
         CycleStatus.Locked => "Đã khóa sổ, đang tổng hợp",
         CycleStatus.Consolidated => "Đã tổng hợp, đang lập báo cáo",
+        CycleStatus.AwaitingApproval => "Dự thảo chờ lãnh đạo Sở phê duyệt",
+        CycleStatus.AwaitingSignature => "Dự thảo chờ UBND tỉnh ký ban hành",
+        CycleStatus.SentBack => "Dự thảo bị trả lại để chỉnh sửa",
         CycleStatus.Published => "Đã có báo cáo",
         _ => "Đã hủy",
     };

@@ -15,7 +15,8 @@ public sealed class DashboardOptions
 
 /// <summary>
 /// Who may see the dashboard. Viewers read and download; admins also act on cycles and units;
-/// reviewers read and accept or return units' submissions. Locally a dev sign-in sets a cookie; on
+/// reviewers read and accept or return units' submissions; approvers (the department's leaders)
+/// approve the draft report or send it back; signers (for the UBND tỉnh) sign and issue it or send it back. Locally a dev sign-in sets a cookie; on
 /// Azure the Entra ID principal carries the roles (app roles of the same names).
 /// </summary>
 public static class DashboardAuth
@@ -24,13 +25,23 @@ public static class DashboardAuth
     public const string AdminRole = "admin";
     public const string ViewerRole = "viewer";
     public const string ReviewerRole = "reviewer";
+    public const string ApproverRole = "approver";
+    public const string SignerRole = "signer";
     public const string ViewerPolicy = "dashboard-viewer";
     public const string AdminPolicy = "dashboard-admin";
     public const string ReviewerPolicy = "dashboard-reviewer";
+    public const string ApproverPolicy = "dashboard-approver";
+    public const string SignerPolicy = "dashboard-signer";
 
-    /// <summary>Every role of the dashboard, and how the sign-in page names it.</summary>
-    public static readonly IReadOnlyList<(string Role, string Label)> Roles =
-        [(AdminRole, "Quản trị (thao tác)"), (ReviewerRole, "Kiểm tra báo cáo của đơn vị"), (ViewerRole, "Xem")];
+    /// <summary>Every role of the dashboard, how the sign-in page names it, and how the page header names it.</summary>
+    public static readonly IReadOnlyList<(string Role, string Label, string Short)> Roles =
+    [
+        (AdminRole, "Quản trị (thao tác)", "quản trị"),
+        (ReviewerRole, "Kiểm tra báo cáo của đơn vị", "kiểm tra"),
+        (ApproverRole, "Phê duyệt dự thảo (lãnh đạo Sở)", "phê duyệt"),
+        (SignerRole, "Ký ban hành (lãnh đạo UBND tỉnh)", "ký ban hành"),
+        (ViewerRole, "Xem", "xem"),
+    ];
 
     /// <summary>On Azure: App Service Authentication has signed the user in; its principal header carries the roles.</summary>
     public const string EntraScheme = "entra";
@@ -53,7 +64,9 @@ public static class DashboardAuth
         services.AddAuthorizationBuilder()
             .AddPolicy(ViewerPolicy, p => p.RequireRole(Roles.Select(r => r.Role)))
             .AddPolicy(AdminPolicy, p => p.RequireRole(AdminRole))
-            .AddPolicy(ReviewerPolicy, p => p.RequireRole(ReviewerRole));
+            .AddPolicy(ReviewerPolicy, p => p.RequireRole(ReviewerRole))
+            .AddPolicy(ApproverPolicy, p => p.RequireRole(ApproverRole))
+            .AddPolicy(SignerPolicy, p => p.RequireRole(SignerRole));
         services.AddAntiforgery();
         return services;
     }

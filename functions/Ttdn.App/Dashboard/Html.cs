@@ -44,7 +44,7 @@ public static class Html
     }
 
     public static string RoleOf(HttpContext context) =>
-        context.User.IsInRole(DashboardAuth.AdminRole) ? "quản trị" : context.User.IsInRole(DashboardAuth.ReviewerRole) ? "kiểm tra" : "xem";
+        DashboardAuth.Roles.FirstOrDefault(r => context.User.IsInRole(r.Role)).Short ?? "xem";
 
     public static bool IsAdmin(HttpContext context) => context.User.IsInRole(DashboardAuth.AdminRole);
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Ttdn.App.Admin;
+using Ttdn.App.Approvals;
 using Ttdn.App.Attachments;
 using Ttdn.App.Audit;
 using Ttdn.App.Cycles;
@@ -109,6 +110,7 @@ public static class TtdnApp
         services.AddSingleton<AuditLog>();
         services.AddSingleton<UnitActions>();
         services.AddSingleton<SubmissionReviews>();
+        services.AddSingleton<DraftApprovals>();
         services.AddSingleton<ImportJobs>();
         services.AddDashboardAuth(config);
         services.AddSingleton<TokenService>();
@@ -162,6 +164,7 @@ public static class TtdnApp
         admin.MapRegimes();
         admin.MapUnitActions();
         admin.MapReviews();
+        admin.MapApprovals();
         admin.MapReports();
         admin.MapBounces();
         admin.MapAttachments();

@@ -12,8 +12,48 @@ using Ttdn.Domain.Submissions;
 
 namespace Ttdn.App.Reports;
 
-/// <summary>A stored report version: its DOCX and, when it was written, its XLSX annex.</summary>
-public sealed record ReportVersion(int Version, DateTimeOffset CreatedAt, long DocxSize, long? XlsxSize);
+/// <summary>
+/// A stored report version: its DOCX and, when it was written, its XLSX annex; what <see cref="Stage"/>
+/// of the approval chain it was written for.
+/// </summary>
+public sealed record ReportVersion(int Version, DateTimeOffset CreatedAt, long DocxSize, long? XlsxSize, ReportStage Stage)
+{
+    public bool Draft => Stage.Draft;
+}
+
+/// <summary>
+/// What a report version is: the report as it is (no approval chain), a <see cref="Draft"/> awaiting
+/// the chain, or the version issued with <see cref="Issue"/>. Kept in the blobs' metadata, so a
+/// listing and a download tell a draft from the issued report.
+/// </summary>
+public sealed record ReportStage(bool Draft, ReportIssue? Issue)
+{
+    public static readonly ReportStage AsItIs = new(false, null);
+
+    public static ReportStage Of(bool draft, ReportIssue? issue) => issue is not null ? new(false, issue) : draft ? new(true, null) : AsItIs;
+
+    private const string DraftMarker = "draft";
+    private const string IssuedMarker = "issued ";
+
+    /// <summary>The metadata value: ASCII, as blob metadata must be (a symbol may hold "Đ").</summary>
+    public string Marker => Issue is { } issue ? IssuedMarker + Uri.EscapeDataString(issue.Reference) : Draft ? DraftMarker : "";
+
+    /// <summary>The stage a marker names; the reference of an issued version is all a listing needs of its issue.</summary>
+    public static ReportStage FromMarker(string? marker) => marker switch
+    {
+        DraftMarker => new(true, null),
+        { } m when m.StartsWith(IssuedMarker, StringComparison.Ordinal) && Uri.UnescapeDataString(m[IssuedMarker.Length..]).Split('/', 2) is [var number, var symbol]
+            && int.TryParse(number, System.Globalization.CultureInfo.InvariantCulture, out var n) => new(false, new ReportIssue(n, symbol, default, "")),
+        _ => AsItIs,
+    };
+
+    /// <summary>A download's file name: a draft's says so ("-du-thao"), so a copy passed around cannot be taken for the issued report.</summary>
+    public string FileName(string blobName) =>
+        Draft ? Path.GetFileNameWithoutExtension(blobName) + "-du-thao" + Path.GetExtension(blobName) : Path.GetFileName(blobName);
+}
+
+/// <summary>A report file to serve: its content, type and the name it downloads under.</summary>
+public sealed record ReportFile(Stream Content, string ContentType, string FileName);
 
 /// <summary>
 /// Turns a cycle's latest submissions into aggregates (Table Storage) and report versions (Blob
@@ -115,7 +155,11 @@ public sealed class Consolidator(Stores stores, RequestWalker requests, UnitDire
     }
 
     /// <summary>Everything the report of the cycle says, for a given version number (see <see cref="ComputeAsync(CycleRecord, string?, CancellationToken)"/> for <paramref name="fingerprint"/>).</summary>
-    public async Task<ConsolidatedReport> BuildAsync(CycleRecord cycle, int version, string? fingerprint, CancellationToken ct)
+    public Task<ConsolidatedReport> BuildAsync(CycleRecord cycle, int version, string? fingerprint, CancellationToken ct) =>
+        BuildAsync(cycle, version, fingerprint, ReportStage.AsItIs, ct);
+
+    /// <summary>The report of the cycle at a stage of its approval chain: a draft, or issued with its number and date.</summary>
+    public async Task<ConsolidatedReport> BuildAsync(CycleRecord cycle, int version, string? fingerprint, ReportStage stage, CancellationToken ct)
     {
         var province = await directory.GetProvinceAsync(cycle.State.ProvinceId, ct)
             ?? throw new InvalidOperationException($"Province {cycle.State.ProvinceId} no longer exists.");
@@ -124,10 +168,11 @@ public sealed class Consolidator(Stores stores, RequestWalker requests, UnitDire
             throw new InvalidOperationException($"Cycle id {cycle.State.CycleId} is not a period.");
         var narratives = ConsolidatedReport.CollectNarratives(cycle.Catalogue,
             units.Where(u => u.Request.HasSubmitted && u.Latest is not null).Select(u => (u.Unit, u.Latest!)));
-        var issuedOn = DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(VietnamOffset).DateTime);
+        var issuedOn = stage.Issue?.IssuedOn ?? DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(VietnamOffset).DateTime);
         var previous = await PreviousAsync(cycle.State.ProvinceId, period, ct);
         return new ConsolidatedReport(province, cycle.State.CycleId, period, cycle.State.DueAt, issuedOn, version,
-            cycle.Catalogue, aggregates, narratives, previous);
+            cycle.Catalogue, aggregates, narratives, previous, stage.Draft, stage.Issue,
+            cycle.State.Policy.NeedsSignature ? ReportIssuer.ProvincialCommittee : ReportIssuer.Department);
     }
 
     /// <summary>
@@ -161,14 +206,18 @@ public sealed class Consolidator(Stores stores, RequestWalker requests, UnitDire
     /// and the fingerprint of what it covers. <paramref name="fingerprint"/> is the aggregation the
     /// render was asked for: its pass is reused when this instance just made it.
     /// </summary>
-    public async Task<(int Version, string Fingerprint)> RenderAsync(CycleRecord cycle, string? fingerprint, CancellationToken ct)
+    public Task<(int Version, string Fingerprint)> RenderAsync(CycleRecord cycle, string? fingerprint, CancellationToken ct) =>
+        RenderAsync(cycle, fingerprint, ReportStage.AsItIs, ct);
+
+    /// <summary>Writes a new report version at a <paramref name="stage"/> of the approval chain (see <see cref="RenderAsync(CycleRecord, string?, CancellationToken)"/>).</summary>
+    public async Task<(int Version, string Fingerprint)> RenderAsync(CycleRecord cycle, string? fingerprint, ReportStage stage, CancellationToken ct)
     {
         var latest = await LatestVersionAsync(cycle, ct);
         var first = Math.Max(cycle.State.ReportVersion, latest) + 1;
-        var report = await BuildAsync(cycle, first, fingerprint, ct);
+        var report = await BuildAsync(cycle, first, fingerprint, stage, ct);
         // Performed again after a crash, the render finds the version it wrote for these same
-        // submissions and reports that one, so the same report is not written and emailed twice.
-        if (latest > 0 && await FingerprintOfAsync(cycle, latest, ct) == report.Aggregates.Fingerprint)
+        // submissions at this same stage and reports that one, so the same report is not written and emailed twice.
+        if (latest > 0 && await WrittenForAsync(cycle, latest, ct) == (report.Aggregates.Fingerprint, stage.Marker))
         {
             log.LogInformation("Cycle {Partition}: report version {Version} already covers these submissions", cycle.Partition, latest);
             return (latest, report.Aggregates.Fingerprint);
@@ -192,6 +241,7 @@ public sealed class Consolidator(Stores stores, RequestWalker requests, UnitDire
             await using (var stream = await xlsx.OpenWriteAsync(overwrite: true, new BlockBlobOpenWriteOptions
             {
                 HttpHeaders = new BlobHttpHeaders { ContentType = ReportWorkbook.ContentType },
+                Metadata = new Dictionary<string, string> { [StageMetadata] = stage.Marker },
             }, ct))
                 ReportWorkbook.Write(stream, report);
 
@@ -202,7 +252,7 @@ public sealed class Consolidator(Stores stores, RequestWalker requests, UnitDire
                 {
                     Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
                     HttpHeaders = new BlobHttpHeaders { ContentType = ReportContentType },
-                    Metadata = new Dictionary<string, string> { [FingerprintMetadata] = report.Aggregates.Fingerprint },
+                    Metadata = new Dictionary<string, string> { [FingerprintMetadata] = report.Aggregates.Fingerprint, [StageMetadata] = stage.Marker },
                 }, ct);
                 log.LogInformation("Cycle {Partition}: report version {Version} written", cycle.Partition, version);
                 return (version, report.Aggregates.Fingerprint);
@@ -217,12 +267,33 @@ public sealed class Consolidator(Stores stores, RequestWalker requests, UnitDire
     /// <summary>The blob metadata naming the submissions (their fingerprint) a report version covers.</summary>
     private const string FingerprintMetadata = "fingerprint";
 
-    private async Task<string?> FingerprintOfAsync(CycleRecord cycle, int version, CancellationToken ct)
+    /// <summary>The blob metadata naming the stage of the approval chain a version was written for (<see cref="ReportStage.Marker"/>).</summary>
+    private const string StageMetadata = "stage";
+
+    /// <summary>What a written version covers and at which stage; null when it is not there.</summary>
+    private async Task<(string? Fingerprint, string Stage)?> WrittenForAsync(CycleRecord cycle, int version, CancellationToken ct)
     {
         try
         {
-            var properties = await stores.Reports.GetBlobClient(BlobName(cycle, version)).GetPropertiesAsync(cancellationToken: ct);
-            return properties.Value.Metadata.TryGetValue(FingerprintMetadata, out var fingerprint) ? fingerprint : null;
+            var metadata = (await stores.Reports.GetBlobClient(BlobName(cycle, version)).GetPropertiesAsync(cancellationToken: ct)).Value.Metadata;
+            return (metadata.TryGetValue(FingerprintMetadata, out var fingerprint) ? fingerprint : null,
+                metadata.TryGetValue(StageMetadata, out var stage) ? stage : "");
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>One file of a version, to download under a name that says when it is a draft; null when there is no such file.</summary>
+    public async Task<ReportFile?> OpenAsync(CycleRecord cycle, int version, string extension, CancellationToken ct)
+    {
+        var blob = Blob(cycle, version, extension);
+        try
+        {
+            var download = (await blob.DownloadStreamingAsync(cancellationToken: ct)).Value;
+            var stage = ReportStage.FromMarker(download.Details.Metadata.TryGetValue(StageMetadata, out var marker) ? marker : null);
+            return new ReportFile(download.Content, extension == Xlsx ? ReportWorkbook.ContentType : ReportContentType, stage.FileName(blob.Name));
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
@@ -248,10 +319,10 @@ public sealed class Consolidator(Stores stores, RequestWalker requests, UnitDire
     /// <summary>Every version of the cycle's report, newest first; a version exists once its DOCX does.</summary>
     public async Task<IReadOnlyList<ReportVersion>> ListVersionsAsync(CycleRecord cycle, CancellationToken ct)
     {
-        var docx = new Dictionary<int, (DateTimeOffset CreatedAt, long Size)>();
+        var docx = new Dictionary<int, (DateTimeOffset CreatedAt, long Size, ReportStage Stage)>();
         var xlsx = new Dictionary<int, long>();
         var prefix = $"{Prefix(cycle)}bao-cao-ttdn-{cycle.State.CycleId}-v";
-        await foreach (var blob in stores.Reports.GetBlobsAsync(BlobTraits.None, BlobStates.None, Prefix(cycle), ct))
+        await foreach (var blob in stores.Reports.GetBlobsAsync(BlobTraits.Metadata, BlobStates.None, Prefix(cycle), ct))
         {
             var name = blob.Name;
             if (!name.StartsWith(prefix, StringComparison.Ordinal)) continue;
@@ -259,11 +330,13 @@ public sealed class Consolidator(Stores stores, RequestWalker requests, UnitDire
             if (!int.TryParse(name.AsSpan(prefix.Length, name.Length - prefix.Length - extension.Length),
                     System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var version)) continue;
             var size = blob.Properties.ContentLength ?? 0;
-            if (extension == Docx) docx[version] = (blob.Properties.CreatedOn ?? blob.Properties.LastModified ?? DateTimeOffset.MinValue, size);
+            if (extension == Docx)
+                docx[version] = (blob.Properties.CreatedOn ?? blob.Properties.LastModified ?? DateTimeOffset.MinValue, size,
+                    ReportStage.FromMarker(blob.Metadata.TryGetValue(StageMetadata, out var marker) ? marker : null));
             else if (extension == Xlsx) xlsx[version] = size;
         }
         return docx.OrderByDescending(kv => kv.Key)
-            .Select(kv => new ReportVersion(kv.Key, kv.Value.CreatedAt, kv.Value.Size, xlsx.TryGetValue(kv.Key, out var s) ? s : null))
+            .Select(kv => new ReportVersion(kv.Key, kv.Value.CreatedAt, kv.Value.Size, xlsx.TryGetValue(kv.Key, out var s) ? s : null, kv.Value.Stage))
             .ToList();
     }
 

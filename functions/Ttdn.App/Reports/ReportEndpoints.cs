@@ -1,4 +1,3 @@
-using Azure;
 using Ttdn.App.Reports.Charts;
 using Ttdn.App.Workflow;
 using Ttdn.Domain.Cycles;
@@ -7,7 +6,8 @@ namespace Ttdn.App.Reports;
 
 public sealed record ReportFileJson(string Url, long Size);
 
-public sealed record ReportVersionJson(int Version, DateTimeOffset CreatedAt, bool Latest, ReportFileJson Docx, ReportFileJson? Xlsx);
+/// <summary>A report version; <see cref="Draft"/> awaits the approval chain, <see cref="Reference"/> is the number and symbol it was issued with.</summary>
+public sealed record ReportVersionJson(int Version, DateTimeOffset CreatedAt, bool Latest, ReportFileJson Docx, ReportFileJson? Xlsx, bool Draft = false, string? Reference = null);
 
 /// <summary>
 /// Report downloads, inside the admin group: the report container stays private and every
@@ -59,20 +59,13 @@ public static class ReportEndpoints
         return await DownloadAsync(consolidator, cycle, version, extension, ct);
     }
 
-    private static async Task<IResult> DownloadAsync(Consolidator consolidator, CycleRecord cycle, int version, string extension, CancellationToken ct)
-    {
-        var blob = consolidator.Blob(cycle, version, extension);
-        try
-        {
-            var download = await blob.DownloadStreamingAsync(cancellationToken: ct);
-            var contentType = extension == Consolidator.Xlsx ? ReportWorkbook.ContentType : Consolidator.ReportContentType;
-            return new NoStore(Results.Stream(download.Value.Content, contentType, Path.GetFileName(blob.Name)));
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
-        {
-            return Results.Problem(title: "No such report version", detail: Path.GetFileName(blob.Name), statusCode: 404);
-        }
-    }
+    private static async Task<IResult> DownloadAsync(Consolidator consolidator, CycleRecord cycle, int version, string extension, CancellationToken ct) =>
+        await consolidator.OpenAsync(cycle, version, extension, ct) is { } file
+            ? Download(file)
+            : Results.Problem(title: "No such report version", detail: Path.GetFileName(Consolidator.BlobName(cycle, version, extension)), statusCode: 404);
+
+    /// <summary>A report file as a private, never cached download.</summary>
+    public static IResult Download(ReportFile file) => new NoStore(Results.Stream(file.Content, file.ContentType, file.FileName));
 
     private static async Task<IResult> List(string province, string cycleId, CycleWorkflow workflow, Consolidator consolidator, CancellationToken ct)
     {
@@ -83,7 +76,8 @@ public static class ReportEndpoints
         return Results.Ok(versions.Select(v => new ReportVersionJson(
             v.Version, v.CreatedAt, v.Version == latest,
             new ReportFileJson(VersionPath(province, cycleId, v.Version, Consolidator.Docx), v.DocxSize),
-            v.XlsxSize is { } size ? new ReportFileJson(VersionPath(province, cycleId, v.Version, Consolidator.Xlsx), size) : null)));
+            v.XlsxSize is { } size ? new ReportFileJson(VersionPath(province, cycleId, v.Version, Consolidator.Xlsx), size) : null,
+            v.Draft, v.Stage.Issue?.Reference)));
     }
 
     private static async Task<IResult> Chart(string province, string cycleId, string name, bool svg, CycleWorkflow workflow, Consolidator consolidator, CancellationToken ct)

@@ -7,9 +7,6 @@ namespace Ttdn.App.Reviews;
 
 public sealed record ReviewJson(string? Comment, Dictionary<string, string?>? Notes);
 
-/// <summary>Marks an endpoint as a reviewer's action: the reviewer role may call it, as the admin role may.</summary>
-public sealed class ReviewerAction;
-
 /// <summary>
 /// The admin API for the review of submissions: the cycle's units with their review state, one
 /// version with its decision, and accepting or returning the latest version.
@@ -20,8 +17,8 @@ public static class ReviewEndpoints
     {
         admin.MapGet("/provinces/{province}/cycles/{cycleId}/reviews", List);
         admin.MapGet("/provinces/{province}/cycles/{cycleId}/units/{unitId}/versions/{version:int}", Version);
-        admin.MapPost("/provinces/{province}/cycles/{cycleId}/units/{unitId}/versions/{version:int}/accept", Accept).WithMetadata(new ReviewerAction());
-        admin.MapPost("/provinces/{province}/cycles/{cycleId}/units/{unitId}/versions/{version:int}/return", Return).WithMetadata(new ReviewerAction());
+        admin.MapPost("/provinces/{province}/cycles/{cycleId}/units/{unitId}/versions/{version:int}/accept", Accept).WithMetadata(new Admin.ActingRole(Dashboard.DashboardAuth.ReviewerRole));
+        admin.MapPost("/provinces/{province}/cycles/{cycleId}/units/{unitId}/versions/{version:int}/return", Return).WithMetadata(new Admin.ActingRole(Dashboard.DashboardAuth.ReviewerRole));
         return admin;
     }
 

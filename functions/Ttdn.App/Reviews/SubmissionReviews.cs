@@ -79,8 +79,10 @@ public sealed class SubmissionReviews(CycleWorkflow workflow, RequestWalker requ
         return await DecideAsync(cycle, unitId, version, actor, ReviewDecision.Accepted, Clean(comment), new Dictionary<string, string>(), ct);
     }
 
+    /// <param name="overrule">An approver sending the draft back returns an accepted version too.</param>
     public async Task<ActionOutcome> ReturnAsync(
-        string province, string cycleId, string unitId, int version, string? comment, IReadOnlyDictionary<string, string?>? notes, string actor, CancellationToken ct)
+        string province, string cycleId, string unitId, int version, string? comment, IReadOnlyDictionary<string, string?>? notes, string actor, CancellationToken ct,
+        bool overrule = false)
     {
         if (Clean(comment) is not { } said || said.Length > MaxComment)
             return new ActionOutcome.Invalid("comment", $"Say what must be corrected, in at most {MaxComment} characters.");
@@ -94,11 +96,12 @@ public sealed class SubmissionReviews(CycleWorkflow workflow, RequestWalker requ
             if (note.Length > MaxNote) return new ActionOutcome.Invalid($"notes.{code}", $"At most {MaxNote} characters.");
             kept[code] = note;
         }
-        return await DecideAsync(cycle, unitId, version, actor, ReviewDecision.Returned, said, kept, ct);
+        return await DecideAsync(cycle, unitId, version, actor, ReviewDecision.Returned, said, kept, ct, overrule);
     }
 
     private async Task<ActionOutcome> DecideAsync(
-        CycleRecord cycle, string unitId, int version, string actor, ReviewDecision decision, string? comment, IReadOnlyDictionary<string, string> notes, CancellationToken ct)
+        CycleRecord cycle, string unitId, int version, string actor, ReviewDecision decision, string? comment, IReadOnlyDictionary<string, string> notes, CancellationToken ct,
+        bool overrule = false)
     {
         if (!cycle.State.Policy.ReviewsSubmissions) return new ActionOutcome.Refused("This cycle's approval chain has no review of submissions.");
         var partition = cycle.Partition;
@@ -108,7 +111,7 @@ public sealed class SubmissionReviews(CycleWorkflow workflow, RequestWalker requ
         var now = clock.GetUtcNow();
         // The unit has at least the time it had anyway: a return before the deadline does not shorten it.
         var correctionDue = Max(now + cycle.State.Policy.Correction, request.State.DueAt ?? cycle.State.DueAt);
-        RequestEvent @event = decision == ReviewDecision.Accepted ? new RequestEvent.Accept(version) : new RequestEvent.Return(version, correctionDue);
+        RequestEvent @event = decision == ReviewDecision.Accepted ? new RequestEvent.Accept(version) : new RequestEvent.Return(version, correctionDue, overrule);
         var review = new SubmissionReview(decision, comment, notes, actor, now);
         var t = await requests.ChangeAsync(partition, unitId, @event, ct, SubmissionReview.ToEntity(partition, unitId, version, review));
         if (t is null) return new ActionOutcome.NotFound();

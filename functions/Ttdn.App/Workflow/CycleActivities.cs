@@ -26,7 +26,9 @@ public sealed record CorrectionsResult(DateTimeOffset? Next, IReadOnlyList<strin
 
 public sealed record CycleEmailInput(string Partition, EmailKind Kind, int Ordinal);
 
-public sealed record RenderInput(string Partition, string Fingerprint);
+/// <param name="Draft">A draft awaiting the approval chain.</param>
+/// <param name="Issue">What the version is issued with, when the chain has passed it.</param>
+public sealed record RenderInput(string Partition, string Fingerprint, bool Draft = false, Domain.Reports.ReportIssue? Issue = null);
 
 public sealed record ReportWrittenResult(int Version, string Fingerprint);
 
@@ -106,7 +108,9 @@ public sealed class CycleActivities(
         var outcome = await effects.PerformAsync(cycle, owing, null, settle.RetryParked, CancellationToken.None);
         // A look at every request also covers a completion whose check was done but not acted on (a crash in between).
         var allSettled = cycle.State.Status == CycleStatus.Open && (outcome.CompletionAsked || settle.Units is null)
-            && !await requests.AnyOutstandingAsync(settle.Partition, CancellationToken.None);
+            && !await requests.AnyOutstandingAsync(settle.Partition, CancellationToken.None)
+            // A draft goes up the chain early only when it would count every report: each one accepted.
+            && (!cycle.State.Policy.ApprovesDraft || (await requests.ListRequestsAsync(settle.Partition, CancellationToken.None)).All(r => !r.State.HasReported || r.State.IsAccepted));
         if (allSettled) log.LogInformation("Cycle {Partition}: every request has its answer", settle.Partition);
         // A return just sent names its unit's reminder; a look at every request also looks at every returned one.
         var policy = cycle.State.Policy;
@@ -147,7 +151,7 @@ public sealed class CycleActivities(
 
     public async Task<ReportWrittenResult> RenderAsync(RenderInput render)
     {
-        var (version, covered) = await consolidator.RenderAsync(await RequireAsync(render.Partition), render.Fingerprint, CancellationToken.None);
+        var (version, covered) = await consolidator.RenderAsync(await RequireAsync(render.Partition), render.Fingerprint, ReportStage.Of(render.Draft, render.Issue), CancellationToken.None);
         return new ReportWrittenResult(version, covered);
     }
 

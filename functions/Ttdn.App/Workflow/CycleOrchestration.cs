@@ -28,8 +28,11 @@ public sealed record CycleInput(string Partition, WorkflowTiming Timing, IReadOn
 
 /// <summary>What reaches a cycle from outside: people act, units submit.</summary>
 /// <param name="Units">With <see cref="Settle"/>: the units whose requests owe new effects.</param>
-public sealed record CycleSignal(string Kind, IReadOnlyList<string>? Units = null)
+/// <param name="Decision">With <see cref="Decide"/>: what a person of the approval chain decided.</param>
+public sealed record CycleSignal(string Kind, IReadOnlyList<string>? Units = null, CycleEvent.Decided? Decision = null)
 {
+    /// <summary>An approver, the signer or the coordinator decided on the draft.</summary>
+    public const string Decide = "decide";
     /// <summary>Requests changed (a submission, an admin action) and owe effects.</summary>
     public const string Settle = "settle";
     /// <summary>An admin locks the cycle now.</summary>
@@ -128,6 +131,10 @@ public sealed class CycleOrchestration(TaskOrchestrationContext context, CycleIn
             {
                 await ApplyAsync(new CycleEvent.TimerFired(_state.NextStep));
             }
+            else if (_state.NextApprovalAt is { } nudge && nudge <= Now)
+            {
+                await ApplyAsync(new CycleEvent.ApprovalTimerFired(_state.NextApprovalStep));
+            }
             else if (_correctionReminder is { } remind && remind <= Now)
             {
                 var reminded = await CallAsync<CorrectionsResult>(CycleActivities.RemindCorrections, Partition);
@@ -142,21 +149,26 @@ public sealed class CycleOrchestration(TaskOrchestrationContext context, CycleIn
     }
 
     /// <summary>
-    /// The next dated step while the cycle is open, or a returned unit's correction reminder; sooner, a
-    /// look for effects owed (a retry, or a signal that may have been lost).
+    /// The next dated step while the cycle is open, a returned unit's correction reminder, or the nudge
+    /// of an approver who has not decided; sooner, a look for effects owed (a retry, or a signal that
+    /// may have been lost).
     /// </summary>
     private DateTimeOffset? NextWake()
     {
         DateTimeOffset? settle = _owed ? Now + input.Timing.Backoff(_owedRetries)
-            : _state.Status is CycleStatus.Open or CycleStatus.Locked or CycleStatus.Consolidated ? Now + input.Timing.SettleInterval
+            : _state.Status is CycleStatus.Open or CycleStatus.Locked or CycleStatus.Consolidated
+                or CycleStatus.AwaitingApproval or CycleStatus.AwaitingSignature or CycleStatus.SentBack ? Now + input.Timing.SettleInterval
             : null;
-        return new[] { _state.NextStepAt, _correctionReminder, settle }.Min();
+        return new[] { _state.NextStepAt, _state.NextApprovalAt, _correctionReminder, settle }.Min();
     }
 
     private async Task HandleAsync(IReadOnlyList<CycleSignal> signals)
     {
         if (signals.Any(s => s.Kind == CycleSignal.Lock))
             await ApplyAsync(new CycleEvent.LockNow());
+        // Decisions in the order they came; one the chain no longer waits for (a second click, a stale draft) changes nothing.
+        foreach (var decision in signals.Where(s => s.Kind == CycleSignal.Decide && s.Decision is not null))
+            await ApplyAsync(decision.Decision!);
         var retry = signals.Any(s => s.Kind == CycleSignal.Retry);
         if (retry)
         {
@@ -220,8 +232,8 @@ public sealed class CycleOrchestration(TaskOrchestrationContext context, CycleIn
                     await ApplyAsync(new CycleEvent.Aggregated(await CallAsync<string>(CycleActivities.Aggregate, Partition)));
                     break;
                 case RenderReport render:
-                    var written = await CallAsync<ReportWrittenResult>(CycleActivities.Render, new RenderInput(Partition, render.Fingerprint));
-                    await ApplyAsync(new CycleEvent.ReportWritten(written.Version, written.Fingerprint));
+                    var written = await CallAsync<ReportWrittenResult>(CycleActivities.Render, new RenderInput(Partition, render.Fingerprint, render.Draft, render.Issue));
+                    await ApplyAsync(new CycleEvent.ReportWritten(written.Version, written.Fingerprint, render.Draft));
                     break;
                 default:
                     throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name);

@@ -4,6 +4,7 @@ using Ttdn.App.Notifications;
 using Ttdn.App.Storage;
 using Ttdn.Domain.Catalogues;
 using Ttdn.Domain.Cycles;
+using Ttdn.Domain.Reports;
 using Ttdn.Domain.Requests;
 using Ttdn.Domain.Submissions;
 using Ttdn.Domain.Units;
@@ -70,6 +71,12 @@ public static class Entities
         ["ReportVersion"] = s.ReportVersion,
         ["ReportFingerprint"] = s.ReportFingerprint,
         ["LockedAt"] = s.LockedAt,
+        ["AskedAt"] = s.AskedAt,
+        ["NextApprovalStep"] = s.NextApprovalStep,
+        ["Asks"] = s.Asks,
+        ["Nudges"] = s.Nudges,
+        ["Issue"] = s.Issue is null ? "" : Json.Write(s.Issue),
+        ["Decisions"] = s.History.Count == 0 ? "" : Json.Write(s.History),
     };
 
     public static CycleRecord ToCycle(TableEntity e)
@@ -89,7 +96,13 @@ public static class Entities
             e.GetInt32("Consolidations") ?? 0,
             e.GetInt32("ReportVersion") ?? 0,
             e.GetString("ReportFingerprint"),
-            e.GetDateTimeOffset("LockedAt"));
+            e.GetDateTimeOffset("LockedAt"),
+            e.GetDateTimeOffset("AskedAt"),
+            e.GetInt32("NextApprovalStep") ?? 0,
+            e.GetInt32("Asks") ?? 0,
+            e.GetInt32("Nudges") ?? 0,
+            e.GetString("Issue") is { Length: > 0 } issue ? Json.Read<ReportIssue>(issue) : null,
+            e.GetString("Decisions") is { Length: > 0 } decisions ? Json.Read<List<ApprovalDecision>>(decisions) : null);
         var units = e.GetString("Units") is { } json ? Json.Read<List<string>>(json) : null;
         return new CycleRecord(state, Json.Read<Catalogue>(e.GetString("Catalogue")), e.ETag, units);
     }

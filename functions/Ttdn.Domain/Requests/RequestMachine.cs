@@ -114,8 +114,12 @@ public abstract record RequestEvent
     /// <summary>A reviewer accepts the unit's version <see cref="Version"/>: the report counts it.</summary>
     public sealed record Accept(int Version) : RequestEvent;
 
-    /// <summary>A reviewer sends the unit's version <see cref="Version"/> back for correction by <see cref="CorrectionDueAt"/>.</summary>
-    public sealed record Return(int Version, DateTimeOffset CorrectionDueAt) : RequestEvent;
+    /// <summary>
+    /// A reviewer sends the unit's version <see cref="Version"/> back for correction by <see cref="CorrectionDueAt"/>.
+    /// <see cref="Overrule"/>: an approver sending the draft back returns a version a reviewer had
+    /// accepted; the report keeps counting it until the correction is accepted.
+    /// </summary>
+    public sealed record Return(int Version, DateTimeOffset CorrectionDueAt, bool Overrule = false) : RequestEvent;
 
     /// <summary>The correction of returned version <see cref="Version"/> is due soon and has not come.</summary>
     public sealed record RemindCorrection(int Version) : RequestEvent;
@@ -152,7 +156,7 @@ public static class RequestMachine
         RequestEvent.Accept accept => OnReview(state, accept.Version) is { } refused ? refused
             : Transition<RequestState>.To(state with { AcceptedVersion = accept.Version, ReviewedVersion = accept.Version, ReviewedAt = now },
                 new CheckCompletion(state.UnitId, accept.Version)),
-        RequestEvent.Return @return => OnReview(state, @return.Version) is { } refused ? refused
+        RequestEvent.Return @return => OnReview(state, @return.Version, @return.Overrule) is { } refused ? refused
             : Transition<RequestState>.To(
                 // The unit may submit again even after the lock, by its own correction deadline.
                 state with { Status = RequestStatus.Returned, ReviewedVersion = @return.Version, ReviewedAt = now, DueAt = @return.CorrectionDueAt, Reopened = true },
@@ -166,11 +170,13 @@ public static class RequestMachine
     };
 
     /// <summary>Why a decision on <paramref name="version"/> cannot be taken, or null when it can.</summary>
-    private static Transition<RequestState>? OnReview(RequestState state, int version)
+    /// <param name="overrule">An accepted version may be returned after all (never a returned one again).</param>
+    private static Transition<RequestState>? OnReview(RequestState state, int version, bool overrule = false)
     {
         if (state.Versions == 0) return Transition<RequestState>.Rejected(state, NotSubmittedRejection);
         if (version != state.Versions) return Transition<RequestState>.Rejected(state, StaleVersionRejection);
-        if (version <= state.ReviewedVersion) return Transition<RequestState>.Rejected(state, AlreadyReviewedRejection);
+        if (version <= state.ReviewedVersion && !(overrule && state.AcceptedVersion == version))
+            return Transition<RequestState>.Rejected(state, AlreadyReviewedRejection);
         return state.HasSubmitted ? null : Transition<RequestState>.Rejected(state, NotSubmittedRejection);
     }
 

@@ -121,6 +121,8 @@ public sealed class TestApp : IAsyncDisposable
             parentBody = "UBND tỉnh Quảng Trị",
             place = "Quảng Trị",
             coordinator = new { name = "Phòng Thông tin đối ngoại", email = "ttdn@svhttdl.example" },
+            approver = new { name = "Phó Giám đốc Sở", email = "pgd@svhttdl.example" },
+            signer = new { name = "Phó Chủ tịch UBND tỉnh", email = "pct@ubnd.example" },
         });
         put.EnsureSuccessStatusCode();
         var units = await Admin.PutAsync($"/api/admin/provinces/{province}/units", new StringContent(csv, System.Text.Encoding.UTF8, "text/csv"));
