@@ -177,7 +177,7 @@ CYCLE_ID=""
 if [[ $SEED_DEMO == 1 ]]; then
   log "Seeding the demo province $PROVINCE"
   api PUT "/api/admin/provinces/$PROVINCE" -H 'Content-Type: application/json' \
-    --data-binary '{"name":"Sở Văn hóa, Thể thao và Du lịch","parentBody":"UBND tỉnh Quảng Trị","place":"Quảng Trị","coordinator":{"name":"Phòng Thông tin đối ngoại","email":"ttdn@svhttdl.quangtri.example"}}' \
+    --data-binary '{"name":"Sở Văn hóa, Thể thao và Du lịch","parentBody":"UBND tỉnh Quảng Trị","place":"Quảng Trị","coordinator":{"name":"Phòng Thông tin đối ngoại","email":"ttdn@svhttdl.quangtri.example"},"approver":{"name":"Phó Giám đốc Sở","email":"pgd@svhttdl.quangtri.example"},"signer":{"name":"Phó Chủ tịch UBND tỉnh","email":"pct@ubnd.quangtri.example"}}' \
     >/dev/null
   api PUT "/api/admin/provinces/$PROVINCE/units" -H 'Content-Type: text/csv' \
     --data-binary @scripts/demo/units.csv >/dev/null
@@ -186,7 +186,7 @@ if [[ $SEED_DEMO == 1 ]]; then
   DUE_AT="$(iso_in_minutes 4)"
   log "Opening the demo cycle $PERIOD (due $DUE_AT)"
   CYCLE_JSON="$(api POST "/api/admin/provinces/$PROVINCE/cycles" -H 'Content-Type: application/json' \
-    --data-binary "{\"period\":\"$PERIOD\",\"dueAt\":\"$DUE_AT\",\"schedule\":{\"reminders\":[\"-PT3M\",\"-PT1M\"],\"escalations\":[{\"after\":\"PT1M\",\"to\":\"head\"},{\"after\":\"PT2M\",\"to\":\"coordinator\"}],\"locksAfter\":\"PT3M\",\"approval\":\"review\",\"correctionPeriod\":\"PT5M\"}}")"
+    --data-binary "{\"period\":\"$PERIOD\",\"dueAt\":\"$DUE_AT\",\"schedule\":{\"reminders\":[\"-PT3M\",\"-PT1M\"],\"escalations\":[{\"after\":\"PT1M\",\"to\":\"head\"},{\"after\":\"PT2M\",\"to\":\"coordinator\"}],\"locksAfter\":\"PT3M\",\"approval\":\"full\",\"correctionPeriod\":\"PT5M\"}}")"
   CYCLE_ID="$(printf '%s' "$CYCLE_JSON" | json_field cycleId)"
   if [[ -z "$CYCLE_ID" ]]; then
     warn "the cycle response had no cycleId field: $CYCLE_JSON"
@@ -209,13 +209,47 @@ if [[ $SEED_DEMO == 1 ]]; then
   api POST "$CYCLE_PATH/units/so-ngoai-vu/versions/1/accept" -H 'Content-Type: application/json' --data-binary '{}' >/dev/null
   api POST "$CYCLE_PATH/units/xa-khe-sanh/versions/1/return" -H 'Content-Type: application/json' \
     --data-binary '{"comment":"Số tin bài chưa khớp với báo cáo giấy của xã.","notes":{"tin_bai_tieng_viet":"Đề nghị rà soát lại số tin bài tiếng Việt."}}' >/dev/null
+
+  # A second, ad hoc cycle of two units goes through the whole chain at once: both reports accepted,
+  # the draft goes to the department's approver, who approves it; the UBND's signer signs it.
+  APPROVED_ID="$(date +%Y)-X-demo-phe-duyet-$(date +%s)"
+  log "Opening the ad hoc cycle $APPROVED_ID and taking it through the approval chain"
+  api POST "/api/admin/provinces/$PROVINCE/cycles" -H 'Content-Type: application/json' \
+    --data-binary "{\"period\":\"$APPROVED_ID\",\"dueAt\":\"$(iso_in_minutes 60)\",\"units\":[\"so-ngoai-vu\",\"xa-khe-sanh\"],\"schedule\":{\"approval\":\"full\"}}" >/dev/null
+  deadline=$((SECONDS + 60))
+  until [[ -n "$(unit_link "$APPROVED_ID" so-ngoai-vu)" && -n "$(unit_link "$APPROVED_ID" xa-khe-sanh)" ]]; do
+    ((SECONDS < deadline)) || die "the ad hoc cycle's request emails did not arrive within 60 s (app log: $APP_LOG)"
+    sleep 1
+  done
+  APPROVED_PATH="/api/admin/provinces/$PROVINCE/cycles/$APPROVED_ID"
+  for unit in so-ngoai-vu xa-khe-sanh; do
+    curl -sS -f -o /dev/null -H 'Content-Type: application/json' \
+      --data-binary '{"indicators":{"tin_bai_tieng_viet":15,"hop_bao":1}}' \
+      "$BASE/api/submissions/$(unit_link "$APPROVED_ID" "$unit")" || die "the ad hoc submission of $unit failed (app log: $APP_LOG)"
+    api POST "$APPROVED_PATH/units/$unit/versions/1/accept" -H 'Content-Type: application/json' --data-binary '{}' >/dev/null
+  done
+  # wait_status STATUS — wait until the ad hoc cycle's approval chain stands at STATUS.
+  wait_status() {
+    local until=$((SECONDS + 60))
+    until [[ "$(api GET "$APPROVED_PATH/approval" | json_field status)" == "$1" ]]; do
+      ((SECONDS < until)) || die "the ad hoc cycle did not reach $1 within 60 s (app log: $APP_LOG)"
+      sleep 1
+    done
+  }
+  wait_status awaitingApproval
+  api POST "$APPROVED_PATH/approval/approve" -H 'Content-Type: application/json' \
+    --data-binary '{"version":1,"comment":"Đồng ý, trình UBND tỉnh ký ban hành."}' >/dev/null
+  wait_status awaitingSignature
+  api POST "$APPROVED_PATH/signature/sign" -H 'Content-Type: application/json' \
+    --data-binary '{"version":1,"number":15,"symbol":"BC-UBND","signedBy":"Nguyễn Văn Bình"}' >/dev/null
+  wait_status published
 fi
 
 cat <<EOF
 
   TTĐN pipeline is running (Ctrl-C to stop)
 
-  Dashboard      $BASE/admin   (dev sign-in: any name, role admin, reviewer or viewer)
+  Dashboard      $BASE/admin   (dev sign-in: any name, role admin, reviewer, approver, signer or viewer)
   Mailbox        $BASE/admin/dev/mailbox
   API base URL   $BASE
   Admin API key  $API_KEY   (header X-Api-Key; kept in .local/secrets.env)
@@ -226,8 +260,12 @@ EOF
 if [[ -n "$CYCLE_ID" ]]; then
   cat <<EOF
   Demo cycle     $CYCLE_ID   (due $DUE_AT; reminders, escalations and the lock follow within minutes)
-                 under review: so-ngoai-vu's report is accepted, xa-khe-sanh's returned for correction
-                 (see its email in the mailbox; sign in as a reviewer to review the others)
+                 under the full approval chain: so-ngoai-vu's report is accepted, xa-khe-sanh's
+                 returned for correction (see its email in the mailbox; sign in as a reviewer to
+                 review the others); at the lock the draft goes to the approver, then the signer
+                 (sign in as them to decide on the cycle's "Phê duyệt" page)
+  Issued cycle   $APPROVED_ID   (two units: the draft approved, signed and issued as
+                 Báo cáo số 15/BC-UBND; the approval and signature emails are in the mailbox)
 
   Watch the cycle:
     curl -H "X-Api-Key: $API_KEY" $BASE/api/admin/provinces/$PROVINCE/cycles/$CYCLE_ID

@@ -90,7 +90,16 @@ public static class CyclePages
             body.Append("<p class=\"notice\" role=\"status\">Hệ thống đang xử lý (gửi đề nghị hoặc tổng hợp báo cáo); trang tự cập nhật.</p>");
 
         body.Append("<p class=\"actions\">");
-        if (s.ReportVersion > 0) body.Append($"<a class=\"button\" href=\"/admin/{E(province)}/cycles/{E(cycleId)}/reports/{s.ReportVersion}.docx\">Tải báo cáo (phiên bản {s.ReportVersion})</a>");
+        var draft = versions.FirstOrDefault(v => v.Version == s.ReportVersion)?.Draft == true;
+        if (s.ReportVersion > 0)
+            body.Append($"<a class=\"button\" href=\"/admin/{E(province)}/cycles/{E(cycleId)}/reports/{s.ReportVersion}.docx\">{(draft ? "Tải dự thảo" : "Tải báo cáo")} (phiên bản {s.ReportVersion})</a>");
+        if (s.Policy.ApprovesDraft)
+            body.Append($"<a class=\"button\" href=\"{ApprovalPages.ApprovalPath(province, cycleId)}\">{s.Status switch
+            {
+                CycleStatus.AwaitingApproval => "Phê duyệt dự thảo",
+                CycleStatus.AwaitingSignature => "Ký ban hành",
+                _ => "Phê duyệt và ban hành",
+            }}</a>");
         body.Append($"<a href=\"/admin/{E(province)}/cycles/{E(cycleId)}/audit\">Nhật ký thao tác</a>");
         if (IsAdmin(context) && s.Status == CycleStatus.Open)
             body.Append($"<a class=\"button danger\" href=\"/admin/{E(province)}/cycles/{E(cycleId)}/lock\">Khóa sổ ngay</a>");
@@ -153,9 +162,10 @@ public static class CyclePages
         body.Append("</tbody></table>");
         if (versions.Count > 0)
         {
-            body.Append("<h2>Các phiên bản báo cáo tổng hợp</h2><table><thead><tr><th>Phiên bản</th><th>Lập lúc</th><th>Tải về</th></tr></thead><tbody>");
+            body.Append("<h2>Các phiên bản báo cáo tổng hợp</h2><table><thead><tr><th>Phiên bản</th><th>Loại</th><th>Lập lúc</th><th>Tải về</th></tr></thead><tbody>");
             foreach (var v in versions.OrderByDescending(v => v.Version))
-                body.Append($"<tr><td class=\"num\">{v.Version}</td><td>{Time(v.CreatedAt)}</td><td class=\"actions\"><a href=\"{self}/reports/{v.Version}.docx\">DOCX</a>")
+                body.Append($"<tr><td class=\"num\">{v.Version}</td><td>{(v.Draft ? "Dự thảo" : v.Stage.Issue is { } issue ? "Ban hành, số " + E(issue.Reference) : "Báo cáo")}</td>")
+                    .Append($"<td>{Time(v.CreatedAt)}</td><td class=\"actions\"><a href=\"{self}/reports/{v.Version}.docx\">DOCX</a>")
                     .Append(v.XlsxSize is null ? "" : $"<a href=\"{self}/reports/{v.Version}.xlsx\">XLSX (phụ lục)</a>").Append("</td></tr>");
             body.Append("</tbody></table>");
         }

@@ -124,6 +124,8 @@ public static class Html
         .actions a,.actions button{margin-right:.5rem}
         form.inline{display:inline}
         label{display:block;font-weight:600;margin:.5rem 0 .2rem}
+        label.check{font-weight:400}
+        fieldset{border:1px solid #d0d5dc;margin:.5rem 0}
         input[type=text],input[type=email],input[type=datetime-local],textarea,select{font:inherit;padding:.3rem;max-width:100%;box-sizing:border-box}
         button,a.button{font:inherit;padding:.35rem .8rem;border:1px solid #12365f;background:#12365f;color:#fff;text-decoration:none;cursor:pointer}
         button.danger{background:#b71c1c;border-color:#b71c1c}

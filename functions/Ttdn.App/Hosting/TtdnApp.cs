@@ -174,11 +174,14 @@ public static class TtdnApp
         var viewer = app.MapGroup("/admin").RequireAuthorization(DashboardAuth.ViewerPolicy);
         var acting = app.MapGroup("/admin").RequireAuthorization(DashboardAuth.AdminPolicy);
         var reviewing = app.MapGroup("/admin").RequireAuthorization(DashboardAuth.ReviewerPolicy);
+        var approving = app.MapGroup("/admin").RequireAuthorization(DashboardAuth.ApproverPolicy);
+        var signing = app.MapGroup("/admin").RequireAuthorization(DashboardAuth.SignerPolicy);
         viewer.MapCyclePages();
         viewer.MapDirectoryPages(acting);
         viewer.MapMailbox();
         viewer.MapRegimePage(acting);
         viewer.MapReviewPages(reviewing);
+        viewer.MapApprovalPages(approving, signing, acting);
         acting.MapActionPages();
         acting.MapFailedWorkPage();
     }
