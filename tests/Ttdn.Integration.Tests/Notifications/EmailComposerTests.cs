@@ -586,6 +586,30 @@ public sealed class EmailComposerTests
         }
     }
 
+    [Fact]
+    public void The_mailer_tells_a_revised_or_resubmitted_draft_from_a_first_one()
+    {
+        var sentBack = SendBack(1, "Sai.");
+        var resubmit = new ApprovalDecision(ApprovalAction.Resubmit, 1, "Phòng Thông tin cơ sở", AskedAt, null);
+
+        Assert.Null(Mailer.AskFollows([]));
+        Assert.Same(sentBack, Mailer.AskFollows([sentBack]));
+        Assert.Same(resubmit, Mailer.AskFollows([sentBack, resubmit]));
+        // A new draft after an approval (changed figures while the signer was asked) is no revision of a sent-back one.
+        Assert.Null(Mailer.AskFollows([sentBack, resubmit, Approval(1)]));
+    }
+
+    [Fact]
+    public void The_mailer_knows_the_signer_sent_a_draft_back_when_it_had_just_been_approved()
+    {
+        IReadOnlyList<ApprovalDecision> history = [SendBack(1, null), Approval(2), SendBack(2, null), Approval(2) with { Version = 1 }, SendBack(3, null)];
+
+        Assert.False(Mailer.SentBackBySigner(history, 0));
+        Assert.True(Mailer.SentBackBySigner(history, 2));
+        // The approval before it was of another draft: the approver sent the new one back.
+        Assert.False(Mailer.SentBackBySigner(history, 4));
+    }
+
     private static MimeMessage Reparse(MimeMessage message)
     {
         using var stream = new MemoryStream();
