@@ -245,26 +245,166 @@ public static class EmailComposer
     public static EmailMessage Report(EmailContext c, int version, Aggregates aggregates, string downloadUrl)
     {
         var url = Absolute(c, downloadUrl);
-        var missing = aggregates.Missing.Count();
-        var late = aggregates.Late.Count();
         var body = new Body()
             .Greeting(c.Province.Coordinator.Name)
             .Para(T($"Báo cáo tổng hợp kết quả công tác thông tin đối ngoại {c.Period.Label} (kỳ báo cáo {c.CycleId}), "), B($"phiên bản {version}"),
-                T(version > 1 ? ", đã được tạo lại do có báo cáo gửi bổ sung và sẵn sàng để tải về." : ", đã được tạo và sẵn sàng để tải về."))
-            .List(
-                $"Số đơn vị được đề nghị báo cáo: {Number(aggregates.Units)}",
-                $"Số đơn vị đã gửi báo cáo: {Number(aggregates.Submitted)}, tỷ lệ báo cáo {Percent(aggregates.ReportingRate)}",
-                $"Số đơn vị gửi đúng hạn: {Number(aggregates.OnTime)}, tỷ lệ đúng hạn {Percent(aggregates.OnTimeRate)}",
-                $"Số đơn vị gửi muộn: {Number(late)}",
-                $"Số đơn vị chưa gửi báo cáo: {Number(missing)}");
-        if (aggregates.Review is { } review)
-            body.Para(T($"Số liệu tổng hợp từ {Number(review.Accepted)} báo cáo đã được chấp nhận; {Number(review.Returned)} báo cáo đã trả lại để chỉnh sửa, {Number(review.Unreviewed)} báo cáo chưa được kiểm tra."));
+                T(version > 1 ? ", đã được tạo lại do có báo cáo gửi bổ sung và sẵn sàng để tải về." : ", đã được tạo và sẵn sàng để tải về."));
+        Figures(body, aggregates);
         body.Para(T("Tải báo cáo (DOCX và phụ lục XLSX) tại:"))
             .Link(url)
             .Para(I("Đường dẫn yêu cầu đăng nhập bằng tài khoản được cấp quyền quản trị."))
             .SystemSignature();
         var subject = $"{SubjectPrefix} Báo cáo tổng hợp kết quả công tác thông tin đối ngoại {c.Period.Label} – phiên bản {version} đã sẵn sàng";
         return Message(c, EmailKind.Report, null, version, [Coordinator(c)], [], subject, body);
+    }
+
+    // ---------------------------------------------------------------- the approval chain
+
+    /// <summary>
+    /// Asks the department's approver (the coordinator, when the province names none) to decide on
+    /// draft <paramref name="version"/>: its key figures, the deadline, the draft to download and the
+    /// cycle page where it is approved or sent back. <paramref name="previous"/> is the decision this
+    /// ask follows, if any: after a send-back the draft is a revised one; after a resubmit it is the
+    /// same draft put up again, with the coordinator's explanation.
+    /// </summary>
+    /// <param name="decideBy">The approver's deadline: when they were asked plus the policy's approval period.</param>
+    /// <param name="signatureFollows">Under the full chain the approval passes the draft to the UBND's signer; otherwise approving issues it.</param>
+    /// <param name="ordinal">The ask's number in the cycle.</param>
+    public static EmailMessage ApprovalRequest(
+        EmailContext c, int version, Aggregates aggregates, DateTimeOffset decideBy, bool signatureFollows, int ordinal, ApprovalDecision? previous = null)
+    {
+        var approver = Awaited(c, signature: false);
+        var revised = previous is { Action: ApprovalAction.SendBack };
+        var resubmitted = previous is { Action: ApprovalAction.Resubmit };
+        var body = new Body()
+            .Greeting(approver.Name)
+            .Para(T($"Dự thảo báo cáo kết quả công tác thông tin đối ngoại {c.Period.Label} (kỳ báo cáo {c.CycleId}), "), B($"phiên bản {version}"),
+                T(", đã được tổng hợp từ báo cáo của các đơn vị. Kính đề nghị xem xét, "), B("phê duyệt"), T(" dự thảo."));
+        if (previous is { Action: ApprovalAction.SendBack } back)
+            body.Para(B("Dự thảo đã chỉnh sửa: "),
+                T($"dự thảo này được lập lại sau khi dự thảo phiên bản {back.Version} được {back.By} trả lại lúc {VietnamTime(back.At)}."));
+        else if (previous is { Action: ApprovalAction.Resubmit } again)
+        {
+            body.Para(B("Trình lại: "), T($"dự thảo đã được trả lại trước đó và được {again.By} trình lại lúc {VietnamTime(again.At)}, không thay đổi nội dung."));
+            if (!string.IsNullOrWhiteSpace(again.Comment)) body.Para(T("Ý kiến giải trình khi trình lại:")).Quote(again.Comment);
+        }
+        StandIn(body, c, signature: false);
+        body.Para(T("Số liệu chính của dự thảo:"));
+        Figures(body, aggregates);
+        body.Para(T("Thời hạn phê duyệt: "), B($"trước {VietnamTime(decideBy)}"), T("."))
+            .Para(signatureFollows
+                ? T($"Sau khi được phê duyệt, dự thảo được trình lãnh đạo {c.Province.ParentBody} ký ban hành.")
+                : T("Báo cáo được ban hành khi phê duyệt: số, ký hiệu văn bản được nhập khi phê duyệt."))
+            .Para(T("Nếu dự thảo cần chỉnh sửa, đề nghị trả lại dự thảo kèm ý kiến; nếu báo cáo của đơn vị nào cần chỉnh sửa, xin nêu rõ tên đơn vị đó trong ý kiến."));
+        DraftLinks(body, c, version, "Phê duyệt hoặc trả lại dự thảo tại trang kỳ báo cáo:");
+        SignOffToAsked(body, c, approver);
+        var subject = $"{SubjectPrefix} {(resubmitted ? "Trình lại: " : "")}Đề nghị phê duyệt dự thảo {(revised ? "đã chỉnh sửa " : "")}"
+            + $"báo cáo kết quả công tác thông tin đối ngoại {c.Period.Label} (phiên bản {version})";
+        return Message(c, EmailKind.ApprovalRequest, null, ordinal, [Box(approver)], [], subject, body);
+    }
+
+    /// <summary>
+    /// Asks the UBND's signer (the coordinator, when the province names none) to sign and issue draft
+    /// <paramref name="version"/>, which the department approved (<paramref name="approval"/>: by whom,
+    /// when, and the comment if any), or to send it back.
+    /// </summary>
+    /// <param name="decideBy">The signer's deadline: when they were asked plus the policy's approval period.</param>
+    /// <param name="ordinal">The ask's number in the cycle.</param>
+    public static EmailMessage SignatureRequest(EmailContext c, int version, ApprovalDecision approval, DateTimeOffset decideBy, int ordinal)
+    {
+        var signer = Awaited(c, signature: true);
+        var body = new Body()
+            .Greeting(signer.Name)
+            .Para(T($"{c.Province.Name} đã phê duyệt dự thảo báo cáo kết quả công tác thông tin đối ngoại {c.Period.Label} (kỳ báo cáo {c.CycleId}), "),
+                B($"phiên bản {version}"), T(". Người phê duyệt: "), B(approval.By), T($", lúc {VietnamTime(approval.At)}."));
+        if (!string.IsNullOrWhiteSpace(approval.Comment)) body.Para(T("Ý kiến khi phê duyệt:")).Quote(approval.Comment);
+        StandIn(body, c, signature: true);
+        body.Para(T("Kính trình xem xét, "), B("ký ban hành"),
+                T($" báo cáo. Số, ký hiệu văn bản (ký hiệu {Province.CommitteeSymbol}) được nhập khi ký; báo cáo được ban hành với số, ký hiệu và ngày ký này. "
+                    + "Nếu dự thảo cần chỉnh sửa, đề nghị trả lại dự thảo kèm ý kiến."))
+            .Para(T("Thời hạn ký ban hành: "), B($"trước {VietnamTime(decideBy)}"), T("."));
+        DraftLinks(body, c, version, "Ký ban hành hoặc trả lại dự thảo tại trang kỳ báo cáo:");
+        SignOffToAsked(body, c, signer);
+        var subject = $"{SubjectPrefix} Đề nghị ký ban hành báo cáo kết quả công tác thông tin đối ngoại {c.Period.Label} (dự thảo phiên bản {version})";
+        return Message(c, EmailKind.SignatureRequest, null, ordinal, [Box(signer)], [], subject, body);
+    }
+
+    /// <summary>Reminds whoever the chain waits for (the approver, or with <paramref name="signature"/> the signer) of their deadline.</summary>
+    /// <param name="ordinal">The nudge's number in the cycle.</param>
+    public static EmailMessage ApprovalReminder(EmailContext c, bool signature, int version, DateTimeOffset decideBy, int ordinal)
+    {
+        var awaited = Awaited(c, signature);
+        var decision = signature ? "ký ban hành" : "phê duyệt";
+        var left = c.Now is { } now ? TimeLeft(decideBy - now) : null;
+        var body = new Body()
+            .Greeting(awaited.Name)
+            .Para(T($"Dự thảo báo cáo kết quả công tác thông tin đối ngoại {c.Period.Label} (kỳ báo cáo {c.CycleId}), "), B($"phiên bản {version}"),
+                T($", đang chờ {decision}."));
+        StandIn(body, c, signature);
+        body.Para(T($"Thời hạn {decision}: "), B($"trước {VietnamTime(decideBy)}"), T(left is null ? "." : $" ({left})."));
+        DraftLinks(body, c, version, signature ? "Ký ban hành hoặc trả lại dự thảo tại trang kỳ báo cáo:" : "Phê duyệt hoặc trả lại dự thảo tại trang kỳ báo cáo:");
+        body.Para(T("Nếu đã cho ý kiến về dự thảo, xin vui lòng bỏ qua thư này."));
+        SignOffToAsked(body, c, awaited);
+        var subject = $"{SubjectPrefix} Nhắc: Dự thảo báo cáo kết quả công tác thông tin đối ngoại {c.Period.Label} chờ {decision} trước {VietnamTime(decideBy)}";
+        return Message(c, EmailKind.ApprovalReminder, null, ordinal, [Box(awaited)], [], subject, body);
+    }
+
+    /// <summary>
+    /// Tells the coordinator that the awaited approver (or with <paramref name="signature"/> the signer)
+    /// has not decided in time, with them in copy: waiting since <paramref name="askedAt"/>, deadline
+    /// <paramref name="decideBy"/>.
+    /// </summary>
+    /// <param name="ordinal">The nudge's number in the cycle.</param>
+    public static EmailMessage ApprovalEscalation(EmailContext c, bool signature, int version, DateTimeOffset askedAt, DateTimeOffset decideBy, int ordinal)
+    {
+        var awaited = Awaited(c, signature);
+        var coordinator = c.Province.Coordinator;
+        var decision = signature ? "ký ban hành" : "phê duyệt";
+        IReadOnlyList<Mailbox> cc = SameAddress(awaited, coordinator) ? [] : [Box(awaited)];
+        var body = new Body()
+            .Greeting(coordinator.Name)
+            .Para(T($"Dự thảo báo cáo kết quả công tác thông tin đối ngoại {c.Period.Label} (kỳ báo cáo {c.CycleId}), "), B($"phiên bản {version}"),
+                T($", chờ {decision} từ {VietnamTime(askedAt)}. Đã quá thời hạn {decision} ("), B(VietnamTime(decideBy)),
+                T("), nhưng "), B(awaited.Name), T(" chưa cho ý kiến."));
+        StandIn(body, c, signature);
+        body.Para(Named(c, signature) is null
+            ? T("Đề nghị sớm cho ý kiến về dự thảo; báo cáo tổng hợp chỉ được ban hành khi quy trình phê duyệt hoàn tất.")
+            : T($"Đề nghị phối hợp, báo cáo {awaited.Name} để sớm cho ý kiến về dự thảo; báo cáo tổng hợp chỉ được ban hành khi quy trình phê duyệt hoàn tất."));
+        DraftLinks(body, c, version, $"Trang kỳ báo cáo, nơi {decision} hoặc trả lại dự thảo:");
+        if (cc.Count > 0) body.Para(T($"Thư này được đồng gửi {awaited.Name}."));
+        body.SystemSignature();
+        var subject = $"{SubjectPrefix} Dự thảo báo cáo kết quả công tác thông tin đối ngoại {c.Period.Label} chưa được {decision}: đã quá thời hạn {VietnamTime(decideBy)}";
+        return Message(c, EmailKind.ApprovalEscalation, null, ordinal, [Box(coordinator)], cc, subject, body);
+    }
+
+    /// <summary>
+    /// Tells the coordinator that a draft was sent back: by whom, which version, when, and their comment
+    /// word for word; then what happens next. When the signer sent it back (<paramref name="bySigner"/>),
+    /// the approver who passed it to them is in copy.
+    /// </summary>
+    /// <param name="ordinal">The send-back's 1-based place in the cycle's decisions.</param>
+    public static EmailMessage SentBack(EmailContext c, ApprovalDecision sentBack, bool bySigner, int ordinal)
+    {
+        var coordinator = c.Province.Coordinator;
+        var approver = bySigner && c.Province.Approver is { } named && !SameAddress(named, coordinator) ? named : null;
+        IReadOnlyList<Mailbox> cc = approver is null ? [] : [Box(approver)];
+        var body = new Body()
+            .Greeting(coordinator.Name)
+            .Para(T($"Dự thảo báo cáo kết quả công tác thông tin đối ngoại {c.Period.Label} (kỳ báo cáo {c.CycleId}), "), B($"phiên bản {sentBack.Version}"),
+                T($", đã được trả lại lúc {VietnamTime(sentBack.At)} để chỉnh sửa. Người trả lại: "), B(sentBack.By), T(bySigner ? $" (người ký ban hành, {c.Province.ParentBody})." : " (người phê duyệt)."))
+            .Heading("Ý kiến khi trả lại");
+        if (string.IsNullOrWhiteSpace(sentBack.Comment)) body.Para(I("(Không có ý kiến kèm theo)"));
+        else body.Quote(sentBack.Comment);
+        body.Heading("Các bước tiếp theo")
+            .List(
+                "Các đơn vị được nêu cần chỉnh sửa (nếu có) nhận thư đề nghị chỉnh sửa báo cáo, kèm nội dung cần chỉnh sửa.",
+                "Khi bản chỉnh sửa của các đơn vị được chấp nhận, dự thảo mới được lập và trình phê duyệt lại từ đầu.",
+                "Nếu không cần chỉnh sửa báo cáo của đơn vị nào, cơ quan đầu mối có thể trình lại dự thảo này trên trang kỳ báo cáo, kèm ý kiến giải trình.");
+        DraftLinks(body, c, sentBack.Version, "Trang kỳ báo cáo:", "Tải dự thảo đã bị trả lại (DOCX):");
+        if (approver is not null) body.Para(T($"Thư này được đồng gửi {approver.Name}, người đã phê duyệt dự thảo."));
+        body.SystemSignature();
+        var subject = $"{SubjectPrefix} Dự thảo báo cáo kết quả công tác thông tin đối ngoại {c.Period.Label} (phiên bản {sentBack.Version}) bị trả lại";
+        return Message(c, EmailKind.SentBack, null, ordinal, [Box(coordinator)], cc, subject, body);
     }
 
     /// <summary>"17:00 ngày 25/05/2026", in Vietnam time.</summary>
@@ -284,6 +424,59 @@ public static class EmailComposer
     }
 
     private static Mailbox Focal(Unit unit) => new(unit.Name, unit.FocalEmail);
+
+    private static Mailbox Box(Contact contact) => new(contact.Name, contact.Email);
+
+    private static bool SameAddress(Contact a, Contact b) => string.Equals(a.Email.Trim(), b.Email.Trim(), StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The contact the province named for the approval (or with <paramref name="signature"/> the signature), if any.</summary>
+    private static Contact? Named(EmailContext c, bool signature) => signature ? c.Province.Signer : c.Province.Approver;
+
+    /// <summary>Whoever the chain asks: the approver or the signer, the coordinator in place of one the province has not named.</summary>
+    private static Contact Awaited(EmailContext c, bool signature) => Named(c, signature) ?? c.Province.Coordinator;
+
+    /// <summary>The coordinator asked in place of an approver or signer is told why.</summary>
+    private static void StandIn(Body body, EmailContext c, bool signature)
+    {
+        if (Named(c, signature) is null)
+            body.Para(I($"Chưa có người {(signature ? "ký ban hành" : "phê duyệt")} được khai báo trên hệ thống, nên thư này được gửi cơ quan đầu mối để cho ý kiến thay."));
+    }
+
+    /// <summary>The key figures of a report or a draft: units, submitted, on time, late, missing; under review, how many were accepted.</summary>
+    private static void Figures(Body body, Aggregates aggregates)
+    {
+        body.List(
+            $"Số đơn vị được đề nghị báo cáo: {Number(aggregates.Units)}",
+            $"Số đơn vị đã gửi báo cáo: {Number(aggregates.Submitted)}, tỷ lệ báo cáo {Percent(aggregates.ReportingRate)}",
+            $"Số đơn vị gửi đúng hạn: {Number(aggregates.OnTime)}, tỷ lệ đúng hạn {Percent(aggregates.OnTimeRate)}",
+            $"Số đơn vị gửi muộn: {Number(aggregates.Late.Count())}",
+            $"Số đơn vị chưa gửi báo cáo: {Number(aggregates.Missing.Count())}");
+        if (aggregates.Review is { } review)
+            body.Para(T($"Số liệu tổng hợp từ {Number(review.Accepted)} báo cáo đã được chấp nhận; {Number(review.Returned)} báo cáo đã trả lại để chỉnh sửa, {Number(review.Unreviewed)} báo cáo chưa được kiểm tra."));
+    }
+
+    /// <summary>The draft's download and the cycle page, both on the dashboard behind its sign-in.</summary>
+    private static void DraftLinks(Body body, EmailContext c, int version, string pageLabel, string draftLabel = "Tải dự thảo (DOCX):") =>
+        body.Para(T(draftLabel))
+            .Link(DraftLink(c, version))
+            .Para(T(pageLabel))
+            .Link(CyclePage(c))
+            .Para(I("Các đường dẫn yêu cầu đăng nhập bằng tài khoản được cấp quyền trên hệ thống."));
+
+    /// <summary>An approver or signer is pointed to the coordinator for questions on the figures; the coordinator is not pointed to itself.</summary>
+    private static void SignOffToAsked(Body body, EmailContext c, Contact asked)
+    {
+        var coordinator = c.Province.Coordinator;
+        if (!SameAddress(asked, coordinator))
+            body.Para(T($"Cần trao đổi về nội dung dự thảo, xin liên hệ {coordinator.Name} ({coordinator.Email})."));
+        body.SystemSignature();
+    }
+
+    /// <summary>The cycle's page on the dashboard, where the approver and the signer decide.</summary>
+    private static string CyclePage(EmailContext c) => $"{BaseUrl(c)}/admin/{Uri.EscapeDataString(c.Province.Id)}/cycles/{Uri.EscapeDataString(c.CycleId)}";
+
+    /// <summary>A report version's document on the dashboard.</summary>
+    private static string DraftLink(EmailContext c, int version) => $"{CyclePage(c)}/reports/{version.ToString(CultureInfo.InvariantCulture)}.docx";
 
     private static Mailbox Coordinator(EmailContext c) => new(c.Province.Coordinator.Name, c.Province.Coordinator.Email);
 

@@ -151,6 +151,42 @@ public sealed class Mailer(
                 var url = $"{context.BaseUrl}{ReportEndpoints.VersionPath(cycle.State.ProvinceId, cycle.State.CycleId, command.Ordinal, Consolidator.Docx)}";
                 return EmailComposer.Report(context, command.Ordinal, aggregates, url);
             }
+            case EmailKind.ApprovalRequest:
+            {
+                // Asked again since (a new draft, a decision), or decided: this ask is over.
+                var state = cycle.State;
+                if (state.Status != CycleStatus.AwaitingApproval || state.Asks != command.Ordinal) return null;
+                // The figures of the draft put up: the pass its render made, when this instance made it.
+                var (aggregates, _) = await consolidator.ComputeAsync(cycle, state.ReportFingerprint, ct);
+                return EmailComposer.ApprovalRequest(context, state.ReportVersion, aggregates, DecideBy(state), state.Policy.NeedsSignature, command.Ordinal,
+                    AskFollows(state.History));
+            }
+            case EmailKind.SignatureRequest:
+            {
+                var state = cycle.State;
+                if (state.Status != CycleStatus.AwaitingSignature || state.Asks != command.Ordinal) return null;
+                var approval = state.History.LastOrDefault(d => d.Action == ApprovalAction.Approve && d.Version == state.ReportVersion)
+                    ?? throw new InvalidOperationException($"Draft {state.ReportVersion} of {partition} awaits signature without an approval on record.");
+                return EmailComposer.SignatureRequest(context, state.ReportVersion, approval, DecideBy(state), command.Ordinal);
+            }
+            case EmailKind.ApprovalReminder:
+            case EmailKind.ApprovalEscalation:
+            {
+                // Decided, or asked again (which starts the nudges over): this nudge is no longer due.
+                var state = cycle.State;
+                if (!state.AwaitsDecision || state.Nudges != command.Ordinal) return null;
+                var signature = state.Status == CycleStatus.AwaitingSignature;
+                return command.Kind == EmailKind.ApprovalReminder
+                    ? EmailComposer.ApprovalReminder(context, signature, state.ReportVersion, DecideBy(state), command.Ordinal)
+                    : EmailComposer.ApprovalEscalation(context, signature, state.ReportVersion, AskedAt(state), DecideBy(state), command.Ordinal);
+            }
+            case EmailKind.SentBack:
+            {
+                var history = cycle.State.History;
+                var index = command.Ordinal - 1;
+                if (index < 0 || index >= history.Count || history[index] is not { Action: ApprovalAction.SendBack } sentBack) return null;
+                return EmailComposer.SentBack(context, sentBack, SentBackBySigner(history, index), command.Ordinal);
+            }
         }
 
         if (request is null) throw new InvalidOperationException($"{command.Kind} email without a unit in {partition}.");
@@ -193,4 +229,26 @@ public sealed class Mailer(
                 throw new ArgumentOutOfRangeException(nameof(command), command.Kind, null);
         }
     }
+
+    private static DateTimeOffset AskedAt(CycleState state) =>
+        state.AskedAt ?? throw new InvalidOperationException($"Cycle {state.CycleId} of {state.ProvinceId} awaits a decision but has no time it asked.");
+
+    /// <summary>The awaited person's deadline: their time to decide runs from when they were asked.</summary>
+    private static DateTimeOffset DecideBy(CycleState state) => AskedAt(state) + state.Policy.Approving;
+
+    /// <summary>
+    /// The decision an approval request follows, when the approver should know it: the send-back after
+    /// which a new draft was written, or the coordinator's resubmit of the draft sent back; null on an
+    /// ask that follows neither.
+    /// </summary>
+    internal static ApprovalDecision? AskFollows(IReadOnlyList<ApprovalDecision> history) =>
+        history.Count > 0 && history[^1] is { Action: ApprovalAction.SendBack or ApprovalAction.Resubmit } last ? last : null;
+
+    /// <summary>
+    /// Whether the send-back at <paramref name="index"/> came from the signer: the draft it sent back
+    /// had just been approved, and an approved draft waits only for the signer.
+    /// </summary>
+    internal static bool SentBackBySigner(IReadOnlyList<ApprovalDecision> history, int index) =>
+        index > 0 && history[index] is { Action: ApprovalAction.SendBack } sentBack
+            && history[index - 1] is { Action: ApprovalAction.Approve } approved && approved.Version == sentBack.Version;
 }

@@ -1,6 +1,7 @@
 using MimeKit;
 using Ttdn.App.Notifications;
 using Ttdn.Domain.Catalogues;
+using Ttdn.Domain.Cycles;
 using Ttdn.Domain.Reports;
 using Ttdn.Domain.Submissions;
 using Ttdn.Domain.Units;
@@ -301,6 +302,11 @@ public sealed class EmailComposerTests
         EmailKind.Returned => EmailComposer.Returned(Context(), Department, Token, 1, Catalogue.Default, "Bổ sung số liệu.",
             new Dictionary<string, string> { ["kinh_phi"] = "Ghi rõ nguồn kinh phí." }, DueAt.AddDays(5)),
         EmailKind.CorrectionReminder => EmailComposer.CorrectionReminder(Context(), Department, Token, 1, DueAt.AddDays(5)),
+        EmailKind.ApprovalRequest => EmailComposer.ApprovalRequest(Chain(), 1, DraftFigures, DecideBy, signatureFollows: true, 1),
+        EmailKind.SignatureRequest => EmailComposer.SignatureRequest(Chain(), 1, Approval(1), DecideBy, 2),
+        EmailKind.ApprovalReminder => EmailComposer.ApprovalReminder(Chain(), signature: false, 1, DecideBy, 1),
+        EmailKind.ApprovalEscalation => EmailComposer.ApprovalEscalation(Chain(), signature: true, 1, AskedAt, DecideBy, 1),
+        EmailKind.SentBack => EmailComposer.SentBack(Chain(), SendBack(1, "Bổ sung số liệu."), bySigner: true, 2),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Compose has no example of this kind yet."),
     };
 
@@ -318,6 +324,290 @@ public sealed class EmailComposerTests
         Assert.Contains("trước " + EmailComposer.VietnamTime(DueAt.AddDays(5)), message.TextBody);
         Assert.Contains("/r/" + Token, message.TextBody);
         Assert.Contains("Kinh phí thực hiện", message.HtmlBody);
+    }
+
+    // ---------------------------------------------------------------- the approval chain
+
+    /// <summary>10:00 on 05/06/2026 in Vietnam.</summary>
+    private static readonly DateTimeOffset AskedAt = new(2026, 6, 5, 3, 0, 0, TimeSpan.Zero);
+
+    /// <summary>10:00 on 08/06/2026 in Vietnam.</summary>
+    private static readonly DateTimeOffset DecideBy = AskedAt + SchedulePolicy.DefaultApprovalPeriod;
+
+    private static readonly Contact Coordinator = EmailTestData.Province.Coordinator;
+
+    private const string CyclePage = "https://ttdn.quangtri.gov.vn/admin/quang-tri/cycles/2026-H1";
+
+    private static readonly Aggregates DraftFigures = new(
+        Units: 8, Submitted: 7, OnTime: 5, Totals: [], Groups: [],
+        Lines:
+        [
+            new UnitLine("a", "A", UnitGroups.Departments, UnitOutcome.Missing, null),
+            new UnitLine("b", "B", UnitGroups.Departments, UnitOutcome.Late, DueAt),
+            new UnitLine("c", "C", UnitGroups.Departments, UnitOutcome.Late, DueAt),
+        ],
+        Fingerprint: "draft", Review: new ReviewCounts(6, 1, 0));
+
+    private static EmailContext Chain(DateTimeOffset? now = null) => Context(now, ChainProvince);
+
+    private static ApprovalDecision Approval(int version, string? comment = null) =>
+        new(ApprovalAction.Approve, version, "Nguyễn Văn An", new DateTimeOffset(2026, 6, 6, 1, 30, 0, TimeSpan.Zero), comment);
+
+    private static ApprovalDecision SendBack(int version, string? comment) =>
+        new(ApprovalAction.SendBack, version, "Trần Thị Bình", new DateTimeOffset(2026, 6, 7, 8, 15, 0, TimeSpan.Zero), comment);
+
+    private static string DraftLink(int version) => $"{CyclePage}/reports/{version}.docx";
+
+    /// <summary>The cycle page on a line of its own (the draft's link begins with it too).</summary>
+    private static void AssertLinksToCyclePage(EmailMessage message)
+    {
+        Assert.Contains(CyclePage, message.TextBody.Split('\n'));
+        Assert.Contains($"href=\"{CyclePage}\"", message.HtmlBody);
+    }
+
+    [Fact]
+    public void Approval_request_goes_to_the_approver_with_the_draft_figures_the_deadline_and_where_to_decide()
+    {
+        var message = EmailComposer.ApprovalRequest(Chain(), 3, DraftFigures, DecideBy, signatureFollows: true, 2);
+
+        Assert.Equal(EmailKind.ApprovalRequest, message.Kind);
+        Assert.Null(message.UnitId);
+        Assert.Equal("quang-tri/2026-H1/-/approvalrequest/2", message.IdempotencyKey);
+        Assert.Equal([new Mailbox(Approver.Name, Approver.Email)], message.To);
+        Assert.Empty(message.Cc);
+        Assert.Equal("[TTĐN] Đề nghị phê duyệt dự thảo báo cáo kết quả công tác thông tin đối ngoại 6 tháng đầu năm 2026 (phiên bản 3)", message.Subject);
+        Assert.Contains($"Kính gửi: {Approver.Name}", message.TextBody);
+        Assert.Contains("phiên bản 3", message.TextBody);
+        Assert.Contains("Thời hạn phê duyệt: trước 10:00 ngày 08/06/2026.", message.TextBody);
+        Assert.Contains("- Số đơn vị đã gửi báo cáo: 7, tỷ lệ báo cáo 87,5%", message.TextBody);
+        Assert.Contains("- Số đơn vị gửi đúng hạn: 5, tỷ lệ đúng hạn 62,5%", message.TextBody);
+        Assert.Contains("- Số đơn vị chưa gửi báo cáo: 1", message.TextBody);
+        Assert.Contains("Số liệu tổng hợp từ 6 báo cáo đã được chấp nhận; 1 báo cáo đã trả lại để chỉnh sửa, 0 báo cáo chưa được kiểm tra.", message.TextBody);
+        // Under the full chain the approval passes the draft on to the UBND tỉnh.
+        Assert.Contains("trình lãnh đạo UBND tỉnh Quảng Trị ký ban hành", message.TextBody);
+        Assert.Contains(DraftLink(3), message.TextBody);
+        Assert.Contains($"href=\"{DraftLink(3)}\"", message.HtmlBody);
+        AssertLinksToCyclePage(message);
+        Assert.Contains("trả lại dự thảo kèm ý kiến", message.TextBody);
+        Assert.Contains("đăng nhập", message.TextBody);
+        // The approver is pointed to the coordinator for questions.
+        Assert.Contains(Coordinator.Email, message.TextBody);
+        Assert.DoesNotContain("đã chỉnh sửa", message.TextBody);
+        Assert.DoesNotContain("Chưa có người phê duyệt", message.TextBody);
+    }
+
+    [Fact]
+    public void Under_the_department_chain_the_approval_request_says_approving_issues_the_report()
+    {
+        var message = EmailComposer.ApprovalRequest(Chain(), 1, DraftFigures, DecideBy, signatureFollows: false, 1);
+
+        Assert.Contains("Báo cáo được ban hành khi phê duyệt: số, ký hiệu văn bản được nhập khi phê duyệt.", message.TextBody);
+        Assert.DoesNotContain("UBND tỉnh Quảng Trị ký ban hành", message.TextBody);
+    }
+
+    [Fact]
+    public void A_draft_written_after_a_send_back_is_put_up_as_revised()
+    {
+        var message = EmailComposer.ApprovalRequest(Chain(), 4, DraftFigures, DecideBy, signatureFollows: true, 3, SendBack(3, "Sai số liệu."));
+
+        Assert.Equal("[TTĐN] Đề nghị phê duyệt dự thảo đã chỉnh sửa báo cáo kết quả công tác thông tin đối ngoại 6 tháng đầu năm 2026 (phiên bản 4)", message.Subject);
+        Assert.Contains("Dự thảo đã chỉnh sửa: dự thảo này được lập lại sau khi dự thảo phiên bản 3 được Trần Thị Bình trả lại lúc 15:15 ngày 07/06/2026.", message.TextBody);
+        Assert.Contains(DraftLink(4), message.TextBody);
+    }
+
+    [Fact]
+    public void A_draft_put_up_again_says_so_with_the_coordinators_explanation()
+    {
+        var resubmit = new ApprovalDecision(ApprovalAction.Resubmit, 3, "Phòng Thông tin cơ sở", AskedAt, "Số liệu đã được đối chiếu, không cần chỉnh sửa.");
+        var message = EmailComposer.ApprovalRequest(Chain(), 3, DraftFigures, DecideBy, signatureFollows: true, 3, resubmit);
+
+        Assert.StartsWith("[TTĐN] Trình lại: Đề nghị phê duyệt dự thảo báo cáo", message.Subject);
+        Assert.Contains("được Phòng Thông tin cơ sở trình lại lúc 10:00 ngày 05/06/2026", message.TextBody);
+        Assert.Contains("    Số liệu đã được đối chiếu, không cần chỉnh sửa.", message.TextBody);
+        Assert.DoesNotContain("đã chỉnh sửa ", message.Subject);
+    }
+
+    [Fact]
+    public void Without_an_approver_the_coordinator_is_asked_and_told_why()
+    {
+        var message = EmailComposer.ApprovalRequest(Context(), 1, DraftFigures, DecideBy, signatureFollows: false, 1);
+
+        Assert.Equal([Coordinator.Email], message.To.Select(m => m.Address));
+        Assert.Contains($"Kính gửi: {Coordinator.Name}", message.TextBody);
+        Assert.Contains("Chưa có người phê duyệt được khai báo trên hệ thống", message.TextBody);
+        // Not pointed to itself for help.
+        Assert.DoesNotContain("xin liên hệ", message.TextBody);
+    }
+
+    [Fact]
+    public void Signature_request_goes_to_the_signer_naming_who_approved_when_and_why()
+    {
+        var message = EmailComposer.SignatureRequest(Chain(), 3, Approval(3, "Đồng ý trình ký."), DecideBy, 4);
+
+        Assert.Equal(EmailKind.SignatureRequest, message.Kind);
+        Assert.Equal("quang-tri/2026-H1/-/signaturerequest/4", message.IdempotencyKey);
+        Assert.Equal([new Mailbox(Signer.Name, Signer.Email)], message.To);
+        Assert.Empty(message.Cc);
+        Assert.Equal("[TTĐN] Đề nghị ký ban hành báo cáo kết quả công tác thông tin đối ngoại 6 tháng đầu năm 2026 (dự thảo phiên bản 3)", message.Subject);
+        Assert.Contains($"Kính gửi: {Signer.Name}", message.TextBody);
+        Assert.Contains("Người phê duyệt: Nguyễn Văn An, lúc 08:30 ngày 06/06/2026.", message.TextBody);
+        Assert.Contains("    Đồng ý trình ký.", message.TextBody);
+        Assert.Contains("<strong>Nguyễn Văn An</strong>", message.HtmlBody);
+        Assert.Contains("Số, ký hiệu văn bản (ký hiệu BC-UBND) được nhập khi ký", message.TextBody);
+        Assert.Contains("Thời hạn ký ban hành: trước 10:00 ngày 08/06/2026.", message.TextBody);
+        Assert.Contains(DraftLink(3), message.TextBody);
+        AssertLinksToCyclePage(message);
+        Assert.Contains("đăng nhập", message.TextBody);
+    }
+
+    [Fact]
+    public void Signature_request_without_a_comment_quotes_nothing()
+    {
+        var message = EmailComposer.SignatureRequest(Chain(), 3, Approval(3), DecideBy, 4);
+
+        Assert.DoesNotContain("Ý kiến khi phê duyệt", message.TextBody);
+    }
+
+    [Fact]
+    public void Approval_reminder_goes_to_whoever_is_awaited_with_the_time_left()
+    {
+        var now = DecideBy - TimeSpan.FromDays(1) - TimeSpan.FromHours(2);
+        var approval = EmailComposer.ApprovalReminder(Chain(now), signature: false, 3, DecideBy, 1);
+        var signature = EmailComposer.ApprovalReminder(Chain(now), signature: true, 3, DecideBy, 2);
+
+        Assert.Equal("quang-tri/2026-H1/-/approvalreminder/1", approval.IdempotencyKey);
+        Assert.Equal([Approver.Email], approval.To.Select(m => m.Address));
+        Assert.Equal([Signer.Email], signature.To.Select(m => m.Address));
+        Assert.Empty(approval.Cc);
+        Assert.Equal("[TTĐN] Nhắc: Dự thảo báo cáo kết quả công tác thông tin đối ngoại 6 tháng đầu năm 2026 chờ phê duyệt trước 10:00 ngày 08/06/2026", approval.Subject);
+        Assert.Contains("chờ ký ban hành trước 10:00 ngày 08/06/2026", signature.Subject);
+        Assert.Contains("Thời hạn phê duyệt: trước 10:00 ngày 08/06/2026 (còn 1 ngày 2 giờ).", approval.TextBody);
+        Assert.Contains("Thời hạn ký ban hành: trước 10:00 ngày 08/06/2026 (còn 1 ngày 2 giờ).", signature.TextBody);
+        Assert.Contains("Phê duyệt hoặc trả lại dự thảo", approval.TextBody);
+        Assert.Contains("Ký ban hành hoặc trả lại dự thảo", signature.TextBody);
+        foreach (var message in new[] { approval, signature })
+        {
+            Assert.Contains(DraftLink(3), message.TextBody);
+            AssertLinksToCyclePage(message);
+        }
+    }
+
+    [Fact]
+    public void Approval_escalation_goes_to_the_coordinator_with_the_awaited_person_in_copy()
+    {
+        var message = EmailComposer.ApprovalEscalation(Chain(), signature: true, 3, AskedAt, DecideBy, 3);
+
+        Assert.Equal(EmailKind.ApprovalEscalation, message.Kind);
+        Assert.Equal("quang-tri/2026-H1/-/approvalescalation/3", message.IdempotencyKey);
+        Assert.Equal([Coordinator.Email], message.To.Select(m => m.Address));
+        Assert.Equal([new Mailbox(Signer.Name, Signer.Email)], message.Cc);
+        Assert.Equal("[TTĐN] Dự thảo báo cáo kết quả công tác thông tin đối ngoại 6 tháng đầu năm 2026 chưa được ký ban hành: đã quá thời hạn 10:00 ngày 08/06/2026", message.Subject);
+        Assert.Contains($"Kính gửi: {Coordinator.Name}", message.TextBody);
+        Assert.Contains("chờ ký ban hành từ 10:00 ngày 05/06/2026. Đã quá thời hạn ký ban hành (10:00 ngày 08/06/2026)", message.TextBody);
+        Assert.Contains($"nhưng {Signer.Name} chưa cho ý kiến", message.TextBody);
+        Assert.Contains($"Thư này được đồng gửi {Signer.Name}.", message.TextBody);
+        Assert.Contains(DraftLink(3), message.TextBody);
+        AssertLinksToCyclePage(message);
+    }
+
+    [Fact]
+    public void Approval_escalation_waiting_on_the_approver_copies_the_approver()
+    {
+        var message = EmailComposer.ApprovalEscalation(Chain(), signature: false, 3, AskedAt, DecideBy, 1);
+
+        Assert.Equal([Approver.Email], message.Cc.Select(m => m.Address));
+        Assert.Contains("chưa được phê duyệt", message.Subject);
+    }
+
+    [Fact]
+    public void Approval_escalation_does_not_copy_the_coordinator_standing_in_to_itself()
+    {
+        var message = EmailComposer.ApprovalEscalation(Context(), signature: false, 3, AskedAt, DecideBy, 1);
+
+        Assert.Equal([Coordinator.Email], message.To.Select(m => m.Address));
+        Assert.Empty(message.Cc);
+        Assert.DoesNotContain("đồng gửi", message.TextBody);
+    }
+
+    [Fact]
+    public void Sent_back_by_the_signer_tells_the_coordinator_with_the_approver_in_copy_and_the_comment_verbatim()
+    {
+        const string comment = "Số liệu kinh phí của <b>Sở Ngoại vụ</b> chưa khớp & thiếu.\nĐề nghị trả lại Sở Ngoại vụ để chỉnh sửa.";
+        var message = EmailComposer.SentBack(Chain(), SendBack(3, comment), bySigner: true, 5);
+
+        Assert.Equal(EmailKind.SentBack, message.Kind);
+        Assert.Null(message.UnitId);
+        Assert.Equal("quang-tri/2026-H1/-/sentback/5", message.IdempotencyKey);
+        Assert.Equal([new Mailbox(Coordinator.Name, Coordinator.Email)], message.To);
+        Assert.Equal([new Mailbox(Approver.Name, Approver.Email)], message.Cc);
+        Assert.Equal("[TTĐN] Dự thảo báo cáo kết quả công tác thông tin đối ngoại 6 tháng đầu năm 2026 (phiên bản 3) bị trả lại", message.Subject);
+        Assert.Contains("phiên bản 3, đã được trả lại lúc 15:15 ngày 07/06/2026 để chỉnh sửa. Người trả lại: Trần Thị Bình (người ký ban hành, UBND tỉnh Quảng Trị).", message.TextBody);
+        Assert.Contains("    Số liệu kinh phí của <b>Sở Ngoại vụ</b> chưa khớp & thiếu.\n    Đề nghị trả lại Sở Ngoại vụ để chỉnh sửa.", message.TextBody);
+        Assert.Contains("Số liệu kinh phí của &lt;b&gt;Sở Ngoại vụ&lt;/b&gt; chưa khớp &amp; thiếu.\nĐề nghị trả lại Sở Ngoại vụ để chỉnh sửa.", message.HtmlBody);
+        Assert.DoesNotContain("<b>", message.HtmlBody);
+        // What happens next: the units' corrections, a new draft, or the same draft put up again.
+        Assert.Contains("nhận thư đề nghị chỉnh sửa", message.TextBody);
+        Assert.Contains("dự thảo mới được lập và trình phê duyệt lại", message.TextBody);
+        Assert.Contains("trình lại dự thảo này trên trang kỳ báo cáo", message.TextBody);
+        Assert.Contains($"Thư này được đồng gửi {Approver.Name}", message.TextBody);
+        Assert.Contains(DraftLink(3), message.TextBody);
+        AssertLinksToCyclePage(message);
+    }
+
+    [Fact]
+    public void Sent_back_by_the_approver_copies_nobody_and_says_when_there_was_no_comment()
+    {
+        var message = EmailComposer.SentBack(Chain(), SendBack(2, null) with { By = "Nguyễn Văn An" }, bySigner: false, 1);
+
+        Assert.Equal([Coordinator.Email], message.To.Select(m => m.Address));
+        Assert.Empty(message.Cc);
+        Assert.Contains("Người trả lại: Nguyễn Văn An (người phê duyệt).", message.TextBody);
+        Assert.Contains("(Không có ý kiến kèm theo)", message.TextBody);
+        Assert.Contains(DraftLink(2), message.TextBody);
+    }
+
+    [Fact]
+    public void Comments_of_the_chain_are_shown_literally_in_HTML()
+    {
+        const string hostile = "<script>alert(1)</script> <img src=x onerror=alert(2)>";
+        var messages = new[]
+        {
+            EmailComposer.SentBack(Chain(), SendBack(1, hostile), bySigner: false, 1),
+            EmailComposer.SignatureRequest(Chain(), 1, Approval(1, hostile), DecideBy, 2),
+            EmailComposer.ApprovalRequest(Chain(), 1, DraftFigures, DecideBy, true, 3,
+                new ApprovalDecision(ApprovalAction.Resubmit, 1, "<b>x</b>", AskedAt, hostile)),
+        };
+        foreach (var message in messages)
+        {
+            Assert.DoesNotContain("<script>", message.HtmlBody);
+            Assert.DoesNotContain("<img", message.HtmlBody);
+            Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", message.HtmlBody);
+            Assert.Contains(hostile, message.TextBody);
+        }
+    }
+
+    [Fact]
+    public void The_mailer_tells_a_revised_or_resubmitted_draft_from_a_first_one()
+    {
+        var sentBack = SendBack(1, "Sai.");
+        var resubmit = new ApprovalDecision(ApprovalAction.Resubmit, 1, "Phòng Thông tin cơ sở", AskedAt, null);
+
+        Assert.Null(Mailer.AskFollows([]));
+        Assert.Same(sentBack, Mailer.AskFollows([sentBack]));
+        Assert.Same(resubmit, Mailer.AskFollows([sentBack, resubmit]));
+        // A new draft after an approval (changed figures while the signer was asked) is no revision of a sent-back one.
+        Assert.Null(Mailer.AskFollows([sentBack, resubmit, Approval(1)]));
+    }
+
+    [Fact]
+    public void The_mailer_knows_the_signer_sent_a_draft_back_when_it_had_just_been_approved()
+    {
+        IReadOnlyList<ApprovalDecision> history = [SendBack(1, null), Approval(2), SendBack(2, null), Approval(2) with { Version = 1 }, SendBack(3, null)];
+
+        Assert.False(Mailer.SentBackBySigner(history, 0));
+        Assert.True(Mailer.SentBackBySigner(history, 2));
+        // The approval before it was of another draft: the approver sent the new one back.
+        Assert.False(Mailer.SentBackBySigner(history, 4));
     }
 
     private static MimeMessage Reparse(MimeMessage message)

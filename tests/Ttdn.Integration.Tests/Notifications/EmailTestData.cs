@@ -27,10 +27,19 @@ internal static class EmailTestData
 
     public static readonly Unit Commune = new("xa-cua-viet", "UBND xã Cửa Việt", UnitGroups.Communes, "vanphong@cuaviet.gov.vn", "chutich@cuaviet.gov.vn");
 
-    public static EmailContext Context(DateTimeOffset? now = null)
+    /// <summary>The department's leader who approves the draft.</summary>
+    public static readonly Contact Approver = new("Đồng chí Nguyễn Văn An, Giám đốc Sở", "giamdoc@svhttdl.quangtri.gov.vn");
+
+    /// <summary>The UBND tỉnh's leader who signs the report.</summary>
+    public static readonly Contact Signer = new("Đồng chí Trần Thị Bình, Phó Chủ tịch UBND tỉnh", "ptc.binh@quangtri.gov.vn");
+
+    /// <summary>The province with its approval chain named.</summary>
+    public static readonly Province ChainProvince = Province with { Approver = Approver, Signer = Signer };
+
+    public static EmailContext Context(DateTimeOffset? now = null, Province? province = null)
     {
         Assert.True(Period.TryParse("2026-H1", out var period));
-        return new EmailContext(Province, "2026-H1", period, DueAt, LocksAt, BaseUrl, now);
+        return new EmailContext(province ?? Province, "2026-H1", period, DueAt, LocksAt, BaseUrl, now);
     }
 
     public static Mailbox From => new("Hệ thống báo cáo TTĐN", "no-reply@ttdn.local");
