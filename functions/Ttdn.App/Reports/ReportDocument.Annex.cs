@@ -22,8 +22,7 @@ public static partial class ReportDocument
         body.Append(new Paragraph(new Run(new Break { Type = BreakValues.Page })));
         body.Append(Line("Phụ lục", JustificationValues.Center, 28, bold: true));
         body.Append(Line("TÌNH HÌNH BÁO CÁO VÀ SỐ LIỆU CỦA CÁC ĐƠN VỊ", JustificationValues.Center, 28, bold: true));
-        body.Append(Line($"(Kèm theo Báo cáo số      /{report.Province.DocumentPrefix} ngày {report.IssuedOn.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture)} của {report.Province.Name})",
-            JustificationValues.Center, 28, italic: true, after: 240));
+        body.Append(Line($"({AnnexReference(report)})", JustificationValues.Center, 28, italic: true, after: 240));
 
         body.Append(Heading("Biểu 1. Tình hình gửi báo cáo của các đơn vị"));
         WriteStatusTable(body, report.Aggregates);

@@ -49,15 +49,76 @@ public static partial class ReportDocument
         NegativeSign = "-",
     };
 
-    private static readonly string[] Recipients =
+    /// <summary>The mark a draft carries on every page, and in each sheet of its annex.</summary>
+    internal const string DraftMark = "DỰ THẢO";
+
+    /// <summary>What stands for a number, a day or a month still to be written: the room of a handwritten figure.</summary>
+    private const string Blank = "     ";
+
+    /// <summary>Where a department's report goes: the UBND tỉnh it reports to, and the ministry's department for external information.</summary>
+    private static readonly string[] DepartmentRecipients =
     [
         "- UBND tỉnh;",
         "- Cục Thông tin cơ sở và Thông tin đối ngoại, Bộ VHTTDL;",
         "- Lưu: VT.",
     ];
 
+    private static readonly string[] DepartmentSignature = ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"];
+
+    private static readonly string[] CommitteeSignature = ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"];
+
     /// <summary>The document title in the core properties, e.g. "Báo cáo kết quả công tác TTĐN 6 tháng đầu năm 2026".</summary>
     public static string Title(ConsolidatedReport report) => $"Báo cáo kết quả công tác TTĐN {report.Period.Label}";
+
+    /// <summary>
+    /// A file's title as a file list shows it: a draft's begins with "Dự thảo – ", so a draft is not
+    /// taken for the issued report once it is downloaded.
+    /// </summary>
+    internal static string WithDraftMark(ConsolidatedReport report, string title) => IsDraft(report) ? $"Dự thảo – {title}" : title;
+
+    /// <summary>
+    /// Whether the report is a draft awaiting the approval chain. An issue settles it: a report with
+    /// its number and date is the issued one, whatever else it says.
+    /// </summary>
+    internal static bool IsDraft(ConsolidatedReport report) => report.Draft && report.Issue is null;
+
+    /// <summary>
+    /// The number and symbol as the heading and the annex cite the report: "125/BC-UBND" once issued;
+    /// before, the number is left blank for the văn thư, who gives it when the report is signed.
+    /// </summary>
+    private static string Reference(ConsolidatedReport report) => report.Issue?.Reference ?? $"{Blank}/{SymbolOf(report)}";
+
+    /// <summary>The symbol (ký hiệu) of a report not yet numbered: the UBND tỉnh's own, or the department's.</summary>
+    private static string SymbolOf(ConsolidatedReport report) =>
+        report.Issuer == ReportIssuer.ProvincialCommittee ? Province.CommitteeSymbol : report.Province.DocumentPrefix;
+
+    /// <summary>
+    /// The date the report bears: the date it was issued on, none while it is a draft (it is dated
+    /// when signed), otherwise the date it was written.
+    /// </summary>
+    private static DateOnly? DateOf(ConsolidatedReport report) =>
+        report.Issue?.IssuedOn ?? (IsDraft(report) ? null : report.IssuedOn);
+
+    /// <summary>The heading's place and date line; a draft's leaves the day and month blank and keeps the year.</summary>
+    private static string DateLine(ConsolidatedReport report) => DateOf(report) is { } date
+        ? DateLine(report.Province.Place, date)
+        : DateLine(report.Province.Place, Blank, Blank, report.IssuedOn.Year);
+
+    /// <summary>The body whose report it is, as the annex names it: the UBND tỉnh as it is called, or the department.</summary>
+    private static string IssuingBody(ConsolidatedReport report) =>
+        report.Issuer == ReportIssuer.ProvincialCommittee ? report.Province.ParentBody : report.Province.Name;
+
+    /// <summary>
+    /// How the annexes cite the report, e.g. "Kèm theo Báo cáo số 125/BC-UBND ngày 05/06/2026 của UBND tỉnh
+    /// Quảng Trị"; a draft's leaves the number, day and month blank, as its heading does.
+    /// </summary>
+    internal static string AnnexReference(ConsolidatedReport report)
+    {
+        var date = DateOf(report) is { } d
+            ? d.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture)
+            : $"{Blank}/{Blank}/{report.IssuedOn.Year.ToString(CultureInfo.InvariantCulture)}";
+        return $"Kèm theo Báo cáo số {Reference(report)} ngày {date} của {IssuingBody(report)}";
+    }
 
     /// <summary>The subject line under "BÁO CÁO".</summary>
     public static string Subject(ConsolidatedReport report) => $"Kết quả công tác thông tin đối ngoại {report.Period.Label}";
@@ -72,8 +133,11 @@ public static partial class ReportDocument
         var month = date.Month <= 2
             ? date.Month.ToString("00", CultureInfo.InvariantCulture)
             : date.Month.ToString(CultureInfo.InvariantCulture);
-        return $"{place}, ngày {day} tháng {month} năm {date.Year.ToString(CultureInfo.InvariantCulture)}";
+        return DateLine(place, day, month, date.Year);
     }
+
+    private static string DateLine(string place, string day, string month, int year) =>
+        $"{place}, ngày {day} tháng {month} năm {year.ToString(CultureInfo.InvariantCulture)}";
 
     /// <summary>A whole number as the report prints it, e.g. 1234 → "1.234".</summary>
     public static string FormatCount(decimal value) => Math.Round(value, 0, MidpointRounding.AwayFromZero).ToString("#,##0", Numbers);
@@ -94,7 +158,7 @@ public static partial class ReportDocument
             "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles", StylesRoot());
         package.AddPart("settings.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml",
             "http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings", SettingsRoot());
-        var (first, numbered) = Headers();
+        var (first, numbered) = Headers(IsDraft(report));
         const string headerType = "application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml";
         const string headerRel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header";
         var firstHeaderId = package.AddPart("header1.xml", headerType, headerRel, first);
@@ -121,7 +185,7 @@ public static partial class ReportDocument
             WriteNarrativeSection(body, report, "II. HẠN CHẾ, KHÓ KHĂN, VƯỚNG MẮC VÀ NGUYÊN NHÂN", "han_che");
             WriteNarrativeSection(body, report, "III. PHƯƠNG HƯỚNG, NHIỆM VỤ KỲ TỚI", "phuong_huong");
             WriteNarrativeSection(body, report, "IV. KIẾN NGHỊ, ĐỀ XUẤT", "kien_nghi");
-            WriteClosing(body);
+            WriteClosing(body, report);
             WriteAnnex(body, report);
             body.Append(PageSetup(firstHeaderId, defaultHeaderId));
             writer.WriteEndElement();
@@ -129,7 +193,7 @@ public static partial class ReportDocument
         });
 
         var version = report.Version.ToString(CultureInfo.InvariantCulture);
-        package.WriteCoreProperties(Title(report), Subject(report), $"Phiên bản {version}", report.Province.Name, "Báo cáo",
+        package.WriteCoreProperties(WithDraftMark(report, Title(report)), Subject(report), $"Phiên bản {version}", report.Province.Name, "Báo cáo",
             $"{report.CycleId}/v{version}", version);
     }
 
@@ -309,25 +373,52 @@ public static partial class ReportDocument
             }),
             new ThemeFontLanguages { Val = "vi-VN" });
 
-    /// <summary>An empty first-page header and a default header with the page number centred.</summary>
-    private static (Header First, Header Default) Headers()
+    /// <summary>
+    /// The first-page header, empty, and the default header with the page number centred (ND30: no
+    /// number on the first page). A draft's headers both carry <see cref="DraftMark"/> at the right,
+    /// so every page of a printed draft shows what it is.
+    /// </summary>
+    private static (Header First, Header Default) Headers(bool draft) =>
+        (new Header(HeaderLine(pageNumber: false, draft)), new Header(HeaderLine(pageNumber: true, draft)));
+
+    /// <summary>
+    /// A header's one line. With the draft mark, a centre and a right tab stop keep the page number
+    /// centred on the same line as the mark, so the header takes no more room than without it.
+    /// </summary>
+    private static Paragraph HeaderLine(bool pageNumber, bool draft)
     {
-        var first = new Header(new Paragraph(new ParagraphProperties { ParagraphStyleId = new ParagraphStyleId { Val = "Header" } }));
+        var properties = new ParagraphProperties { ParagraphStyleId = new ParagraphStyleId { Val = "Header" } };
+        var line = new Paragraph(properties);
+        if (!draft)
+        {
+            if (!pageNumber) return line;
+            properties.Justification = new Justification { Val = JustificationValues.Center };
+            line.Append(PageNumber());
+            return line;
+        }
 
-        var numbered = new Header(new Paragraph(
-            new ParagraphProperties
-            {
-                ParagraphStyleId = new ParagraphStyleId { Val = "Header" },
-                Justification = new Justification { Val = JustificationValues.Center },
-            },
-            new Run(Props(28), new FieldChar { FieldCharType = FieldCharValues.Begin }),
-            new Run(Props(28), new FieldCode(" PAGE ") { Space = SpaceProcessingModeValues.Preserve }),
-            new Run(Props(28), new FieldChar { FieldCharType = FieldCharValues.Separate }),
-            new Run(Props(28), new Text("2")),
-            new Run(Props(28), new FieldChar { FieldCharType = FieldCharValues.End })));
-
-        return (first, numbered);
+        properties.Tabs = new Tabs(
+            new TabStop { Val = TabStopValues.Center, Position = TextWidth / 2 },
+            new TabStop { Val = TabStopValues.Right, Position = TextWidth });
+        properties.Justification = new Justification { Val = JustificationValues.Left };
+        line.Append(new Run(Props(28), new TabChar()));
+        if (pageNumber) line.Append(PageNumber());
+        line.Append(new Run(Props(28), new TabChar()));
+        var mark = Props(26, bold: true);
+        mark.Border = new Border { Val = BorderValues.Single, Size = 8, Space = 1, Color = "000000" };
+        line.Append(new Run(mark, new Text(DraftMark)));
+        return line;
     }
+
+    /// <summary>The PAGE field, 14 pt.</summary>
+    private static Run[] PageNumber() =>
+    [
+        new(Props(28), new FieldChar { FieldCharType = FieldCharValues.Begin }),
+        new(Props(28), new FieldCode(" PAGE ") { Space = SpaceProcessingModeValues.Preserve }),
+        new(Props(28), new FieldChar { FieldCharType = FieldCharValues.Separate }),
+        new(Props(28), new Text("2")),
+        new(Props(28), new FieldChar { FieldCharType = FieldCharValues.End }),
+    ];
 
     private static SectionProperties PageSetup(string firstHeaderId, string defaultHeaderId) => new(
         new HeaderReference { Type = HeaderFooterValues.Default, Id = defaultHeaderId },
@@ -354,18 +445,22 @@ public static partial class ReportDocument
         const int leftText = HeaderLeft - 2 * CellMargin;
         const int rightText = HeaderRight - 2 * CellMargin;
 
-        var top = new TableRow(
-            TopCell(HeaderLeft,
+        // ND30: the body above the issuing one, then the issuing one in bold; the UBND tỉnh has none above it.
+        var issuing = report.Issuer == ReportIssuer.ProvincialCommittee
+            ? CommitteeHeading(province.ParentBody).Select(line => Line(line, JustificationValues.Center, 26, bold: true))
+            : [
                 Line(province.ParentBody.ToUpper(Vietnamese), JustificationValues.Center, 26),
                 Line(province.Name.ToUpper(Vietnamese), JustificationValues.Center, 26, bold: true),
-                Rule(1300, leftText)),
+            ];
+        var top = new TableRow(
+            TopCell(HeaderLeft, [.. issuing, Rule(1300, leftText)]),
             TopCell(HeaderRight,
                 Line("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", JustificationValues.Center, 24, bold: true),
                 Line("Độc lập - Tự do - Hạnh phúc", JustificationValues.Center, 26, bold: true),
                 Rule(3050, rightText)));
         var numbers = new TableRow(
-            Cell(HeaderLeft, Line("Số:      /" + province.DocumentPrefix, JustificationValues.Center, 26, before: 120)),
-            Cell(HeaderRight, Line(DateLine(province.Place, report.IssuedOn), JustificationValues.Center, 28, italic: true, before: 120)));
+            Cell(HeaderLeft, Line("Số: " + Reference(report), JustificationValues.Center, 26, before: 120)),
+            Cell(HeaderRight, Line(DateLine(report), JustificationValues.Center, 28, italic: true, before: 120)));
 
         body.Append(Table([HeaderLeft, HeaderRight], borders: false, top, numbers));
 
@@ -373,6 +468,24 @@ public static partial class ReportDocument
         body.Append(Line(Subject(report), JustificationValues.Center, 28, bold: true));
         body.Append(Rule(2000, TextWidth));
         body.Append(Line("", JustificationValues.Center, 28, after: 120));
+    }
+
+    /// <summary>
+    /// The UBND tỉnh as it heads a report of its own, one line each: "UBND tỉnh Quảng Trị" is written
+    /// out as "ỦY BAN NHÂN DÂN" over "TỈNH QUẢNG TRỊ" (likewise before "THÀNH PHỐ"), as the committee's
+    /// documents are headed; a parent body named otherwise is printed as it is named, upper-cased.
+    /// </summary>
+    internal static IReadOnlyList<string> CommitteeHeading(string parentBody)
+    {
+        const string abbreviation = "UBND ";
+        if (!parentBody.StartsWith(abbreviation, StringComparison.Ordinal)) return [parentBody.ToUpper(Vietnamese)];
+
+        var words = ("ỦY BAN NHÂN DÂN " + parentBody[abbreviation.Length..]).ToUpper(Vietnamese)
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        for (var i = 1; i < words.Length; i++)
+            if (words[i] == "TỈNH" || (words[i] == "THÀNH" && i + 1 < words.Length && words[i + 1] == "PHỐ"))
+                return [string.Join(' ', words[..i]), string.Join(' ', words[i..])];
+        return [string.Join(' ', words)];
     }
 
     // ---------------------------------------------------------------- I. results
@@ -573,7 +686,11 @@ public static partial class ReportDocument
 
     // ---------------------------------------------------------------- Nơi nhận and signature
 
-    private static void WriteClosing(Sink body)
+    /// <summary>
+    /// "Nơi nhận" and the signature block. The lines under the signer's title stay blank for the
+    /// signature and the seal; an issued report prints the name of who signed it under them.
+    /// </summary>
+    private static void WriteClosing(Sink body, ConsolidatedReport report)
     {
         const int left = 4536;
         const int right = TextWidth - left;
@@ -582,14 +699,12 @@ public static partial class ReportDocument
         {
             Line("Nơi nhận:", JustificationValues.Left, 24, bold: true, italic: true),
         };
-        recipients.AddRange(Recipients.Select(r => Line(r, JustificationValues.Left, 22)));
+        recipients.AddRange(RecipientsOf(report).Select(r => Line(r, JustificationValues.Left, 22)));
 
-        var signature = new List<OpenXmlElement>
-        {
-            Line("KT. GIÁM ĐỐC", JustificationValues.Center, 28, bold: true),
-            Line("PHÓ GIÁM ĐỐC", JustificationValues.Center, 28, bold: true),
-        };
+        var titles = report.Issuer == ReportIssuer.ProvincialCommittee ? CommitteeSignature : DepartmentSignature;
+        var signature = titles.Select(t => (OpenXmlElement)Line(t, JustificationValues.Center, 28, bold: true)).ToList();
         for (var i = 0; i < 5; i++) signature.Add(Line("", JustificationValues.Center, 28));
+        if (report.Issue is { } issue) signature.Add(Line(issue.SignedBy, JustificationValues.Center, 28, bold: true));
 
         body.Append(Line("", JustificationValues.Left, 28));
         body.Append(Table([left, right], borders: false,
@@ -597,6 +712,17 @@ public static partial class ReportDocument
         // A document must end with a paragraph after a table.
         body.Append(Line("", JustificationValues.Left, 4));
     }
+
+    /// <summary>Where the report goes: a department's to the UBND tỉnh; the UBND tỉnh's to the ministry, with a copy to the department.</summary>
+    private static IReadOnlyList<string> RecipientsOf(ConsolidatedReport report) => report.Issuer == ReportIssuer.ProvincialCommittee
+        ?
+        [
+            "- Bộ Văn hóa, Thể thao và Du lịch;",
+            "- Cục Thông tin cơ sở và Thông tin đối ngoại, Bộ VHTTDL;",
+            $"- {report.Province.Name};",
+            "- Lưu: VT.",
+        ]
+        : DepartmentRecipients;
 
     // ---------------------------------------------------------------- building blocks
 

@@ -39,7 +39,13 @@ public static class ReportWorkbook
     private const string RelNs = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 
     // Cell styles, indexes into cellXfs of the stylesheet below.
-    private const uint Header = 1, Wrapped = 2, Count = 3, Amount = 4, DateTime = 5, TotalText = 6, TotalCount = 7, TotalAmount = 8, Plain = 9;
+    private const uint Header = 1, Wrapped = 2, Count = 3, Amount = 4, DateTime = 5, TotalText = 6, TotalCount = 7, TotalAmount = 8, Plain = 9, Caption = 10;
+
+    /// <summary>
+    /// The page header of a draft's sheets: the draft mark at the right, bold 14 pt, printed on every
+    /// page as the DOCX has it on every page.
+    /// </summary>
+    internal const string DraftPageHeader = "&R&\"Times New Roman,Bold\"&14" + ReportDocument.DraftMark;
 
     private static readonly TimeSpan Vietnam = TimeSpan.FromHours(7);
 
@@ -74,19 +80,19 @@ public static class ReportWorkbook
         var indicators = report.Catalogue.Indicators;
         var lines = report.Aggregates.Lines;
         var columns = 5 + indicators.Count;
-        StartSheet(w, frozenRows: 1, frozenColumns: 3,
+        var head = StartSheet(w, report, frozenColumns: 3,
             [7, 14, 40, 24, 14, .. indicators.Select(_ => 16.0)]);
 
-        // Indicator headers are long; a tall first row shows them wrapped, since no spreadsheet autofits a streamed row.
-        WriteRow(w, 1, [.. new[] { "STT", "Mã đơn vị", "Đơn vị", "Nhóm đơn vị", "Tình trạng" }.Select(h => Text(h, Header)),
+        // Indicator headers are long; a tall header row shows them wrapped, since no spreadsheet autofits a streamed row.
+        WriteRow(w, head, [.. new[] { "STT", "Mã đơn vị", "Đơn vị", "Nhóm đơn vị", "Tình trạng" }.Select(h => Text(h, Header)),
             .. indicators.Select(i => Text(HeaderOf(i), Header))], height: 96);
-        var r = 1;
+        var r = head;
         foreach (var line in lines)
         {
             r++;
             var cells = new List<SheetCell>(columns)
             {
-                Number(r - 1, Plain), Text(line.UnitId), Text(line.Name, Wrapped), Text(UnitGroups.Label(line.Group)), Text(OutcomeLabel(line.Outcome)),
+                Number(r - head, Plain), Text(line.UnitId), Text(line.Name, Wrapped), Text(UnitGroups.Label(line.Group)), Text(OutcomeLabel(line.Outcome)),
             };
             foreach (var i in indicators)
                 cells.Add(line.Figures is { } f && f.TryGetValue(i.Code, out var v) ? Number(v, StyleOf(i, total: false)) : Empty());
@@ -96,40 +102,40 @@ public static class ReportWorkbook
         WriteRow(w, r, [Empty(TotalText), Empty(TotalText), Text("Tổng cộng", TotalText), Empty(TotalText),
             Text($"{report.Aggregates.Submitted}/{report.Aggregates.Units} đã báo cáo", TotalText),
             .. indicators.Select(i => Number(report.Aggregates.Total(i.Code), StyleOf(i, total: true)))]);
-        EndSheet(w, autoFilter: $"A1:{Column(columns)}{r - 1}");
+        EndSheet(w, report, autoFilter: $"A{head}:{Column(columns)}{r - 1}");
     }
 
     private static void WriteNarratives(XmlWriter w, ConsolidatedReport report)
     {
-        StartSheet(w, frozenRows: 1, frozenColumns: 0, [7, 34, 24, 36, 100]);
-        WriteRow(w, 1, [Text("STT", Header), Text("Nội dung", Header), Text("Nhóm đơn vị", Header), Text("Đơn vị", Header), Text("Ý kiến của đơn vị", Header)]);
+        var head = StartSheet(w, report, frozenColumns: 0, [7, 34, 24, 36, 100]);
+        WriteRow(w, head, [Text("STT", Header), Text("Nội dung", Header), Text("Nhóm đơn vị", Header), Text("Đơn vị", Header), Text("Ý kiến của đơn vị", Header)]);
         var sections = report.Catalogue.Sections.ToDictionary(s => s.Code, s => s.Title, StringComparer.Ordinal);
-        var r = 1;
+        var r = head;
         foreach (var n in report.Narratives.Where(n => !string.IsNullOrWhiteSpace(n.Text)))
         {
             r++;
-            WriteRow(w, r, [Number(r - 1, Plain), Text(sections.GetValueOrDefault(n.SectionCode) ?? n.SectionCode, Wrapped),
+            WriteRow(w, r, [Number(r - head, Plain), Text(sections.GetValueOrDefault(n.SectionCode) ?? n.SectionCode, Wrapped),
                 Text(UnitGroups.Label(n.Group), Wrapped), Text(n.UnitName, Wrapped), Text(n.Text, Wrapped)]);
         }
-        EndSheet(w, autoFilter: $"A1:E{Math.Max(r, 2)}");
+        EndSheet(w, report, autoFilter: $"A{head}:E{Math.Max(r, head + 1)}");
     }
 
     private static void WriteStatus(XmlWriter w, ConsolidatedReport report)
     {
-        StartSheet(w, frozenRows: 1, frozenColumns: 0, [7, 14, 40, 24, 16, 18, 10, 30]);
-        WriteRow(w, 1, [.. new[] { "STT", "Mã đơn vị", "Đơn vị", "Nhóm đơn vị", "Tình trạng", "Thời gian gửi", "Gửi muộn", "Tệp đính kèm" }.Select(h => Text(h, Header))]);
-        var r = 1;
+        var head = StartSheet(w, report, frozenColumns: 0, [7, 14, 40, 24, 16, 18, 10, 30]);
+        WriteRow(w, head, [.. new[] { "STT", "Mã đơn vị", "Đơn vị", "Nhóm đơn vị", "Tình trạng", "Thời gian gửi", "Gửi muộn", "Tệp đính kèm" }.Select(h => Text(h, Header))]);
+        var r = head;
         foreach (var line in report.Aggregates.Lines)
         {
             r++;
             WriteRow(w, r, [
-                Number(r - 1, Plain), Text(line.UnitId), Text(line.Name, Wrapped), Text(UnitGroups.Label(line.Group)), Text(OutcomeLabel(line.Outcome)),
+                Number(r - head, Plain), Text(line.UnitId), Text(line.Name, Wrapped), Text(UnitGroups.Label(line.Group)), Text(OutcomeLabel(line.Outcome)),
                 line.SubmittedAt is { } at ? Number((decimal)at.ToOffset(Vietnam).DateTime.ToOADate(), DateTime) : Empty(),
                 Text(line.Outcome == UnitOutcome.Late ? "Có" : line.Outcome == UnitOutcome.OnTime ? "Không" : ""),
                 line.Attachment is { } file ? Text(file) : Empty(),
             ]);
         }
-        EndSheet(w, autoFilter: $"A1:H{Math.Max(r, 2)}");
+        EndSheet(w, report, autoFilter: $"A{head}:H{Math.Max(r, head + 1)}");
     }
 
     public static string OutcomeLabel(UnitOutcome outcome) => outcome switch
@@ -151,36 +157,52 @@ public static class ReportWorkbook
 
     // ---------------------------------------------------------------- writer helpers
 
-    private static void StartSheet(XmlWriter w, int frozenRows, int frozenColumns, IReadOnlyList<double> widths)
+    /// <summary>
+    /// The line above each sheet's table under an approval chain, naming the report the annex goes
+    /// with (as the DOCX annex does), after the draft mark while it is a draft. Outside a chain there
+    /// is none and the sheets start with their table, as they always have.
+    /// </summary>
+    private static string? CaptionOf(ConsolidatedReport report) =>
+        ReportDocument.IsDraft(report) ? $"{ReportDocument.DraftMark} – {ReportDocument.AnnexReference(report)}"
+        : report.Issue is not null ? ReportDocument.AnnexReference(report)
+        : null;
+
+    /// <summary>
+    /// Opens a sheet and writes its caption row, if it has one; returns the row of the table's header,
+    /// which stays in view with the caption above it.
+    /// </summary>
+    private static int StartSheet(XmlWriter w, ConsolidatedReport report, int frozenColumns, IReadOnlyList<double> widths)
     {
+        var caption = CaptionOf(report);
+        var head = caption is null ? 1 : 2;
         w.WriteStartElement("x", "worksheet", MainNs);
         w.WriteAttributeString("xmlns", "r", null, RelNs);
-        var pane = frozenRows + frozenColumns > 0
-            ? new Pane
-            {
-                HorizontalSplit = frozenColumns > 0 ? frozenColumns : null,
-                VerticalSplit = frozenRows > 0 ? frozenRows : null,
-                TopLeftCell = $"{Column(frozenColumns + 1)}{frozenRows + 1}",
-                ActivePane = frozenColumns > 0 ? PaneValues.BottomRight : PaneValues.BottomLeft,
-                State = PaneStateValues.Frozen,
-            }
-            : null;
-        var view = new SheetView { WorkbookViewId = 0, TabSelected = false };
-        if (pane is not null) view.Append(pane);
-        new SheetViews(view).WriteTo(w);
+        var pane = new Pane
+        {
+            HorizontalSplit = frozenColumns > 0 ? frozenColumns : null,
+            VerticalSplit = head,
+            TopLeftCell = $"{Column(frozenColumns + 1)}{head + 1}",
+            ActivePane = frozenColumns > 0 ? PaneValues.BottomRight : PaneValues.BottomLeft,
+            State = PaneStateValues.Frozen,
+        };
+        new SheetViews(new SheetView(pane) { WorkbookViewId = 0, TabSelected = false }).WriteTo(w);
         new Columns(widths.Select((width, i) => new Column
         {
             Min = (uint)(i + 1), Max = (uint)(i + 1), Width = width, CustomWidth = true,
         })).WriteTo(w);
         w.WriteStartElement("x", "sheetData", MainNs);
+        // The caption's cell alone: the text runs on over the empty cells to its right.
+        if (caption is not null) WriteRow(w, 1, [Text(caption, Caption)], height: 24);
+        return head;
     }
 
-    private static void EndSheet(XmlWriter w, string autoFilter)
+    private static void EndSheet(XmlWriter w, ConsolidatedReport report, string autoFilter)
     {
         w.WriteEndElement(); // sheetData
         new AutoFilter { Reference = autoFilter }.WriteTo(w);
         new PageMargins { Left = 0.5, Right = 0.5, Top = 0.6, Bottom = 0.6, Header = 0.3, Footer = 0.3 }.WriteTo(w);
         new PageSetup { PaperSize = 9, Orientation = OrientationValues.Landscape }.WriteTo(w);
+        if (ReportDocument.IsDraft(report)) new HeaderFooter(new OddHeader(DraftPageHeader)).WriteTo(w);
         w.WriteEndElement(); // worksheet
     }
 
@@ -220,7 +242,7 @@ public static class ReportWorkbook
     }
 
     /// <summary>The end of a cell's reference and its style attribute, per style index.</summary>
-    private static readonly string[] StyleAttributes = Enumerable.Range(0, (int)Plain + 1).Select(s => $"\" s=\"{s.ToString(CultureInfo.InvariantCulture)}\"").ToArray();
+    private static readonly string[] StyleAttributes = Enumerable.Range(0, (int)Caption + 1).Select(s => $"\" s=\"{s.ToString(CultureInfo.InvariantCulture)}\"").ToArray();
 
     /// <summary>The names of the first columns, computed once: every cell needs its column's.</summary>
     private static readonly string[] ColumnNames = Enumerable.Range(1, 256).Select(Column).ToArray();
@@ -286,18 +308,18 @@ public static class ReportWorkbook
         static string E(string s) => System.Security.SecurityElement.Escape(XmlText.Clean(s));
         return $"""
             <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-            <cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:title>{E($"Phụ lục số liệu – {ReportDocument.Title(report)}")}</dc:title><dc:creator>{E(report.Province.Name)}</dc:creator><dc:language>vi-VN</dc:language><dc:identifier>{E($"{report.CycleId}/v{report.Version.ToString(CultureInfo.InvariantCulture)}")}</dc:identifier></cp:coreProperties>
+            <cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:title>{E(ReportDocument.WithDraftMark(report, $"Phụ lục số liệu – {ReportDocument.Title(report)}"))}</dc:title><dc:creator>{E(report.Province.Name)}</dc:creator><dc:language>vi-VN</dc:language><dc:identifier>{E($"{report.CycleId}/v{report.Version.ToString(CultureInfo.InvariantCulture)}")}</dc:identifier></cp:coreProperties>
             """;
     }
 
     private static Stylesheet Stylesheet()
     {
         const string font = "Times New Roman";
-        Font Font(bool bold)
+        Font Font(bool bold, double size = 12)
         {
             var f = new Font();
             if (bold) f.Append(new Bold());
-            f.Append(new FontSize { Val = 12 }, new FontName { Val = font }, new FontFamilyNumbering { Val = 1 });
+            f.Append(new FontSize { Val = size }, new FontName { Val = font }, new FontFamilyNumbering { Val = 1 });
             return f;
         }
         var thin = new Border(
@@ -306,14 +328,14 @@ public static class ReportWorkbook
             new TopBorder(new Color { Rgb = "FFA6A6A6" }) { Style = BorderStyleValues.Thin },
             new BottomBorder(new Color { Rgb = "FFA6A6A6" }) { Style = BorderStyleValues.Thin },
             new DiagonalBorder());
-        CellFormat Xf(uint fontId, uint numFmt, uint fill, bool wrap, HorizontalAlignmentValues? horizontal = null) => new(new Alignment
+        CellFormat Xf(uint fontId, uint numFmt, uint fill, bool wrap, HorizontalAlignmentValues? horizontal = null, uint border = 1) => new(new Alignment
         {
             WrapText = wrap ? true : null,
             Vertical = VerticalAlignmentValues.Top,
             Horizontal = horizontal,
         })
         {
-            FontId = fontId, NumberFormatId = numFmt, FillId = fill, BorderId = 1,
+            FontId = fontId, NumberFormatId = numFmt, FillId = fill, BorderId = border,
             ApplyFont = true, ApplyNumberFormat = numFmt != 0, ApplyFill = fill != 0, ApplyBorder = true, ApplyAlignment = true,
         };
 
@@ -321,7 +343,7 @@ public static class ReportWorkbook
             new NumberingFormats(
                 new NumberingFormat { NumberFormatId = 164, FormatCode = "#,##0.0" },
                 new NumberingFormat { NumberFormatId = 165, FormatCode = "dd/mm/yyyy hh:mm" }) { Count = 2 },
-            new Fonts(Font(false), Font(true)) { Count = 2 },
+            new Fonts(Font(false), Font(true), Font(true, 14)) { Count = 3 },
             new Fills(
                 new Fill(new PatternFill { PatternType = PatternValues.None }),
                 new Fill(new PatternFill { PatternType = PatternValues.Gray125 }),
@@ -338,7 +360,8 @@ public static class ReportWorkbook
                 Xf(1, 0, 2, wrap: false),                                  // TotalText
                 Xf(1, 3, 2, wrap: false),                                  // TotalCount
                 Xf(1, 164, 2, wrap: false),                                // TotalAmount
-                Xf(0, 0, 0, wrap: false)) { Count = 10 },                  // Plain
+                Xf(0, 0, 0, wrap: false),                                  // Plain
+                Xf(2, 0, 0, wrap: false, border: 0)) { Count = 11 },       // Caption
             new CellStyles(new CellStyle { Name = "Normal", FormatId = 0, BuiltinId = 0 }) { Count = 1 });
     }
 }

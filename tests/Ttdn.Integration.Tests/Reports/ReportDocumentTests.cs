@@ -91,6 +91,45 @@ public sealed class ReportDocumentTests
 
     private static List<string> Cells(TableRow row) => row.Elements<TableCell>().Select(c => c.InnerText).ToList();
 
+    /// <summary>What the department issues its report with, and what the UBND tỉnh issues its own with.</summary>
+    internal static readonly ReportIssue DepartmentIssue = new(125, "BC-SVHTTDL", new DateOnly(2026, 6, 5), "Nguyễn Văn An");
+
+    internal static readonly ReportIssue CommitteeIssue = new(125, Province.CommitteeSymbol, new DateOnly(2026, 6, 5), "Lê Thị Hoa");
+
+    private static string Spaces(int count) => new(' ', count);
+
+    /// <summary>The header of the first page and the one of the pages after it.</summary>
+    private static (Header First, Header Default) PageHeaders(WordprocessingDocument doc)
+    {
+        var main = doc.MainDocumentPart!;
+        var references = BodyOf(doc).Elements<SectionProperties>().Single().Elements<HeaderReference>().ToDictionary(r => r.Type!.Value, r => r.Id!.Value!);
+        return (((HeaderPart)main.GetPartById(references[HeaderFooterValues.First])).Header!,
+            ((HeaderPart)main.GetPartById(references[HeaderFooterValues.Default])).Header!);
+    }
+
+    /// <summary>The lines of the two-column header table at the top of the first page.</summary>
+    private static List<string> HeadingLines(WordprocessingDocument doc) =>
+        BodyOf(doc).Elements<Table>().First().Descendants<Paragraph>().Select(p => p.InnerText).Where(t => t.Length > 0).ToList();
+
+    /// <summary>The annex's line naming the report it goes with.</summary>
+    private static string AnnexLine(WordprocessingDocument doc) =>
+        BodyParagraphs(doc).Single(p => p.StartsWith("(Kèm theo Báo cáo", StringComparison.Ordinal));
+
+    /// <summary>The closing table's two cells: "Nơi nhận" and the signature block.</summary>
+    private static (TableCell Recipients, TableCell Signature) ClosingCells(WordprocessingDocument doc)
+    {
+        var cells = BodyOf(doc).Elements<Table>().Single(t => t.InnerText.StartsWith("Nơi nhận:", StringComparison.Ordinal)).Descendants<TableCell>().ToList();
+        Assert.Equal(2, cells.Count);
+        return (cells[0], cells[1]);
+    }
+
+    private static List<string> Lines(TableCell cell) => cell.Elements<Paragraph>().Select(p => p.InnerText).ToList();
+
+    private static List<string> ValidationErrors(WordprocessingDocument doc) =>
+        new OpenXmlValidator(FileFormatVersions.Office2019).Validate(doc)
+            .Select(e => $"{e.Path?.XPath}: {e.Description}")
+            .ToList();
+
     [Fact]
     public void Header_has_the_issuing_body_the_national_motto_and_the_date_line_in_a_borderless_table()
     {
@@ -376,12 +415,146 @@ public sealed class ReportDocumentTests
     public void Document_is_valid_open_xml()
     {
         using var doc = Open(Report());
-        var errors = new OpenXmlValidator(FileFormatVersions.Office2019).Validate(doc)
-            .Select(e => $"{e.Path?.XPath}: {e.Description}")
-            .ToList();
-
-        Assert.Empty(errors);
+        Assert.Empty(ValidationErrors(doc));
     }
+
+    /// <summary>The report at each step of the approval chains, by name.</summary>
+    internal static ConsolidatedReport ChainReport(string step) => step switch
+    {
+        "department draft" => Report() with { Draft = true },
+        "department issued" => Report() with { Issue = DepartmentIssue },
+        "committee" => Report() with { Issuer = ReportIssuer.ProvincialCommittee },
+        "committee draft" => Report() with { Draft = true, Issuer = ReportIssuer.ProvincialCommittee },
+        "committee issued" => Report() with { Issue = CommitteeIssue, Issuer = ReportIssuer.ProvincialCommittee },
+        _ => throw new ArgumentOutOfRangeException(nameof(step), step, null),
+    };
+
+    [Theory]
+    [InlineData("department draft")]
+    [InlineData("department issued")]
+    [InlineData("committee")]
+    [InlineData("committee draft")]
+    [InlineData("committee issued")]
+    public void Drafts_issued_and_committee_reports_are_valid_open_xml(string step)
+    {
+        using var doc = Open(ChainReport(step));
+        Assert.Empty(ValidationErrors(doc));
+    }
+
+    [Fact]
+    public void A_draft_is_marked_on_every_page_and_leaves_its_number_date_and_signer_blank()
+    {
+        using var doc = Open(Report(issuedOn: new DateOnly(2026, 5, 28)) with { Draft = true });
+
+        // The mark is in the first page's header and in the one of every page after it, which keeps its number.
+        var (first, numbered) = PageHeaders(doc);
+        foreach (var header in new[] { first, numbered })
+        {
+            var mark = Assert.Single(header.Descendants<Run>(), r => r.InnerText == "DỰ THẢO");
+            Assert.NotNull(mark.RunProperties!.Bold);
+        }
+        Assert.Empty(first.Descendants<FieldCode>());
+        Assert.Equal("PAGE", numbered.Descendants<FieldCode>().Single().Text.Trim());
+
+        var heading = HeadingLines(doc);
+        Assert.Equal("Số:" + Spaces(6) + "/BC-SVHTTDL", heading[4]);
+        Assert.Equal("Quảng Trị, ngày" + Spaces(7) + "tháng" + Spaces(7) + "năm 2026", heading[5]);
+        Assert.Equal("(Kèm theo Báo cáo số" + Spaces(6) + "/BC-SVHTTDL ngày" + Spaces(6) + "/" + Spaces(5) + "/2026 của Sở Văn hóa, Thể thao và Du lịch)",
+            AnnexLine(doc));
+
+        // The signature block has the signer's title and room to sign, no name.
+        var (_, signature) = ClosingCells(doc);
+        Assert.Equal(["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"], Lines(signature).Where(l => l.Length > 0));
+
+        Assert.Equal("Dự thảo – Báo cáo kết quả công tác TTĐN 6 tháng đầu năm 2026", doc.PackageProperties.Title);
+        Assert.Equal("Phiên bản 3", doc.PackageProperties.Description);
+    }
+
+    [Fact]
+    public void An_issued_report_bears_its_reference_date_and_signer_and_no_draft_mark()
+    {
+        using var doc = Open(Report(issuedOn: new DateOnly(2026, 5, 28)) with { Issue = DepartmentIssue });
+
+        var heading = HeadingLines(doc);
+        Assert.Equal("Số: 125/BC-SVHTTDL", heading[4]);
+        // The date it was issued on, not the one it was written on.
+        Assert.Equal("Quảng Trị, ngày 05 tháng 6 năm 2026", heading[5]);
+        Assert.Equal("(Kèm theo Báo cáo số 125/BC-SVHTTDL ngày 05/06/2026 của Sở Văn hóa, Thể thao và Du lịch)", AnnexLine(doc));
+
+        var (_, signature) = ClosingCells(doc);
+        var lines = Lines(signature);
+        Assert.Equal(["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"], lines.Take(2));
+        Assert.Equal("Nguyễn Văn An", lines[^1]);
+        Assert.True(lines.Skip(2).SkipLast(1).Count(string.IsNullOrEmpty) >= 3, "room to sign above the name");
+        Assert.All(signature.Elements<Paragraph>().Last().Elements<Run>(), r => Assert.NotNull(r.RunProperties!.Bold));
+
+        var (first, numbered) = PageHeaders(doc);
+        Assert.DoesNotContain("DỰ THẢO", BodyOf(doc).InnerText, StringComparison.Ordinal);
+        Assert.Equal("", first.InnerText);
+        Assert.DoesNotContain("DỰ THẢO", numbered.InnerText, StringComparison.Ordinal);
+        Assert.Equal("Báo cáo kết quả công tác TTĐN 6 tháng đầu năm 2026", doc.PackageProperties.Title);
+    }
+
+    [Fact]
+    public void A_report_of_the_committee_is_headed_signed_and_sent_as_the_UBND_tinh_s()
+    {
+        using var doc = Open(Report() with { Issuer = ReportIssuer.ProvincialCommittee });
+
+        var header = BodyOf(doc).Elements<Table>().First();
+        Assert.Equal(
+            [
+                "ỦY BAN NHÂN DÂN",
+                "TỈNH QUẢNG TRỊ",
+                "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                "Độc lập - Tự do - Hạnh phúc",
+                "Số:" + Spaces(6) + "/BC-UBND",
+                "Quảng Trị, ngày 28 tháng 5 năm 2026",
+            ],
+            HeadingLines(doc));
+        var left = header.Descendants<TableCell>().First();
+        Assert.All(left.Descendants<Run>(), r => Assert.NotNull(r.RunProperties!.Bold));
+        Assert.DoesNotContain("SỞ VĂN HÓA", header.InnerText, StringComparison.Ordinal);
+        Assert.Equal(2, header.Descendants<ParagraphBorders>().Count());
+
+        var (recipients, signature) = ClosingCells(doc);
+        Assert.Equal(
+            [
+                "Nơi nhận:",
+                "- Bộ Văn hóa, Thể thao và Du lịch;",
+                "- Cục Thông tin cơ sở và Thông tin đối ngoại, Bộ VHTTDL;",
+                "- Sở Văn hóa, Thể thao và Du lịch;",
+                "- Lưu: VT.",
+            ],
+            Lines(recipients));
+        Assert.Equal(["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"], Lines(signature).Where(l => l.Length > 0));
+        Assert.Equal("(Kèm theo Báo cáo số" + Spaces(6) + "/BC-UBND ngày 28/05/2026 của UBND tỉnh Quảng Trị)", AnnexLine(doc));
+    }
+
+    [Fact]
+    public void The_committee_s_issued_report_cites_its_reference_and_the_department_s_keeps_the_director_s_block()
+    {
+        using (var doc = Open(Report() with { Issue = CommitteeIssue, Issuer = ReportIssuer.ProvincialCommittee }))
+        {
+            Assert.Equal("Số: 125/BC-UBND", HeadingLines(doc)[4]);
+            Assert.Equal("(Kèm theo Báo cáo số 125/BC-UBND ngày 05/06/2026 của UBND tỉnh Quảng Trị)", AnnexLine(doc));
+            Assert.Equal(["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Lê Thị Hoa"], Lines(ClosingCells(doc).Signature).Where(l => l.Length > 0));
+        }
+
+        using (var doc = Open(Report() with { Issuer = ReportIssuer.Department }))
+        {
+            Assert.Equal(["UBND TỈNH QUẢNG TRỊ", "SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH"], HeadingLines(doc).Take(2));
+            Assert.Equal(["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"], Lines(ClosingCells(doc).Signature).Where(l => l.Length > 0));
+            Assert.Equal("- UBND tỉnh;", Lines(ClosingCells(doc).Recipients)[1]);
+        }
+    }
+
+    [Theory]
+    [InlineData("UBND tỉnh Quảng Trị", "ỦY BAN NHÂN DÂN", "TỈNH QUẢNG TRỊ")]
+    [InlineData("UBND thành phố Huế", "ỦY BAN NHÂN DÂN", "THÀNH PHỐ HUẾ")]
+    [InlineData("UBND Quảng Trị", "ỦY BAN NHÂN DÂN QUẢNG TRỊ")]
+    [InlineData("Ủy ban nhân dân tỉnh Quảng Trị", "ỦY BAN NHÂN DÂN TỈNH QUẢNG TRỊ")]
+    public void Committee_heading_writes_out_UBND_and_puts_the_province_on_its_own_line(string parentBody, params string[] expected) =>
+        Assert.Equal(expected, ReportDocument.CommitteeHeading(parentBody));
 
     [Fact]
     public void Writes_to_a_stream_that_cannot_seek()

@@ -51,6 +51,20 @@ public sealed class ReportWorkbookTests
 
     private static string Text(Cell cell) => cell.InnerText;
 
+    private static readonly string[] SheetNames = [ReportWorkbook.FiguresSheet, ReportWorkbook.NarrativesSheet, ReportWorkbook.StatusSheet];
+
+    private static Worksheet Worksheet(SpreadsheetDocument doc, string name)
+    {
+        var workbook = doc.WorkbookPart!;
+        var sheet = workbook.Workbook!.Sheets!.Elements<Sheet>().Single(s => s.Name == name);
+        return ((WorksheetPart)workbook.GetPartById(sheet.Id!.Value!)).Worksheet!;
+    }
+
+    private static List<string> ValidationErrors(SpreadsheetDocument doc) =>
+        new OpenXmlValidator(DocumentFormat.OpenXml.FileFormatVersions.Office2019).Validate(doc)
+            .Select(e => $"{e.Path?.XPath}: {e.Description}")
+            .ToList();
+
     [Fact]
     public void Workbook_has_the_figures_narratives_and_status_sheets()
     {
@@ -154,10 +168,76 @@ public sealed class ReportWorkbookTests
     public void Workbook_is_valid_open_xml()
     {
         using var doc = Open(Report());
-        var errors = new OpenXmlValidator(DocumentFormat.OpenXml.FileFormatVersions.Office2019).Validate(doc)
-            .Select(e => $"{e.Path?.XPath}: {e.Description}")
-            .ToList();
-        Assert.Empty(errors);
+        Assert.Empty(ValidationErrors(doc));
+    }
+
+    [Theory]
+    [InlineData("department draft")]
+    [InlineData("department issued")]
+    [InlineData("committee")]
+    [InlineData("committee draft")]
+    [InlineData("committee issued")]
+    public void Workbooks_of_drafts_issued_and_committee_reports_are_valid_open_xml(string step)
+    {
+        using var doc = Open(ReportDocumentTests.ChainReport(step));
+        Assert.Empty(ValidationErrors(doc));
+    }
+
+    [Fact]
+    public void Every_sheet_of_a_draft_prints_the_draft_mark_and_shows_it_above_its_table()
+    {
+        var report = Report() with { Draft = true };
+        using var doc = Open(report);
+
+        foreach (var name in SheetNames)
+        {
+            var sheet = Worksheet(doc, name);
+            Assert.Equal("&R&\"Times New Roman,Bold\"&14DỰ THẢO", sheet.GetFirstChild<HeaderFooter>()?.OddHeader?.Text);
+            var rows = Sheet(doc, name);
+            Assert.Equal(
+                "DỰ THẢO – Kèm theo Báo cáo số      /BC-SVHTTDL ngày      /     /2026 của Sở Văn hóa, Thể thao và Du lịch",
+                Text(Assert.Single(rows[0])));
+            // The table follows, its header row kept in view under the caption and filtered from there.
+            Assert.Equal("STT", Text(rows[1][0]));
+            Assert.Equal(2, sheet.Descendants<Pane>().Single().VerticalSplit!.Value);
+            Assert.StartsWith("A2:", sheet.GetFirstChild<AutoFilter>()!.Reference!.Value, StringComparison.Ordinal);
+        }
+
+        // The figures are where they were, a row lower: numbered from 1, the totals their sum.
+        var figures = Sheet(doc, ReportWorkbook.FiguresSheet);
+        Assert.Equal(report.Aggregates.Lines.Count + 3, figures.Count);
+        Assert.Equal("1", figures[2][0].CellValue!.Text);
+        var kinhPhi = 5 + Indicators.ToList().FindIndex(i => i.Code == "kinh_phi");
+        Assert.Equal("21.5", figures[^1][kinhPhi].CellValue!.Text);
+        Assert.Equal("Dự thảo – Phụ lục số liệu – Báo cáo kết quả công tác TTĐN 6 tháng đầu năm 2026", doc.PackageProperties.Title);
+    }
+
+    [Fact]
+    public void An_issued_report_s_sheets_name_its_reference_and_carry_no_draft_mark()
+    {
+        using var doc = Open(Report() with { Issue = ReportDocumentTests.CommitteeIssue, Issuer = ReportIssuer.ProvincialCommittee });
+
+        foreach (var name in SheetNames)
+        {
+            var sheet = Worksheet(doc, name);
+            Assert.Null(sheet.GetFirstChild<HeaderFooter>());
+            var rows = Sheet(doc, name);
+            Assert.Equal("Kèm theo Báo cáo số 125/BC-UBND ngày 05/06/2026 của UBND tỉnh Quảng Trị", Text(Assert.Single(rows[0])));
+            Assert.Equal("STT", Text(rows[1][0]));
+            Assert.DoesNotContain(rows.SelectMany(r => r), c => Text(c).Contains("DỰ THẢO", StringComparison.Ordinal));
+        }
+        Assert.Equal("Phụ lục số liệu – Báo cáo kết quả công tác TTĐN 6 tháng đầu năm 2026", doc.PackageProperties.Title);
+    }
+
+    [Fact]
+    public void Outside_an_approval_chain_the_sheets_start_with_their_table_and_print_no_header()
+    {
+        using var doc = Open(Report());
+        foreach (var name in SheetNames)
+        {
+            Assert.Null(Worksheet(doc, name).GetFirstChild<HeaderFooter>());
+            Assert.Equal("STT", Text(Sheet(doc, name)[0][0]));
+        }
     }
 
     [Theory]
