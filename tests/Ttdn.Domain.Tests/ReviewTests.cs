@@ -193,6 +193,13 @@ public sealed class ReviewTests
         var after = new[] { Report("a", State(1), 10) };
         Assert.NotEqual(Aggregation.Compute(Catalogue.Default, before, reviewed: true).Fingerprint, Aggregation.Compute(Catalogue.Default, after, reviewed: true).Fingerprint);
         Assert.Equal(Aggregation.Compute(Catalogue.Default, before).Fingerprint, Aggregation.Compute(Catalogue.Default, after).Fingerprint);
+
+        // A return, or a correction not yet reviewed, changes no figure: the fingerprint stays.
+        var returned = new[] { Report("a", State(1) with { Status = RequestStatus.Returned, ReviewedVersion = 1 }, 10) };
+        var corrected = new[] { Report("a", State(1) with { Versions = 2 }, 10) };
+        var fingerprint = Aggregation.Compute(Catalogue.Default, after, reviewed: true).Fingerprint;
+        Assert.Equal(fingerprint, Aggregation.Compute(Catalogue.Default, returned, reviewed: true).Fingerprint);
+        Assert.Equal(fingerprint, Aggregation.Compute(Catalogue.Default, corrected, reviewed: true).Fingerprint);
     }
 
     [Fact]

@@ -135,11 +135,17 @@ public static class Aggregation
         return index < 0 ? int.MaxValue : index;
     }
 
-    /// <summary>Under review a decision changes what is counted, so the accepted version is part of it.</summary>
+    /// <summary>
+    /// Under review what is counted is the accepted version, and whether (and how punctually) a unit
+    /// reported: a return, or a version still waiting for review, changes no figure, so it does not
+    /// make a new report (under an approval chain, a new draft that would go up the chain again).
+    /// </summary>
     private static string Fingerprint(IEnumerable<UnitReport> units, bool reviewed)
     {
         var text = string.Join(';', units.OrderBy(u => u.Unit.Id, StringComparer.Ordinal)
-            .Select(u => reviewed ? $"{u.Unit.Id}:{u.Request.Status}:{u.Request.Versions}:{u.Request.AcceptedVersion}" : $"{u.Unit.Id}:{u.Request.Status}:{u.Request.Versions}"));
+            .Select(u => reviewed
+                ? $"{u.Unit.Id}:{(u.Request.Status == RequestStatus.Exempted ? "exempted" : u.Request.HasReported ? "reported" : "-")}:{u.Request.Late}:{u.Request.AcceptedVersion}"
+                : $"{u.Unit.Id}:{u.Request.Status}:{u.Request.Versions}"));
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16];
     }
 }
