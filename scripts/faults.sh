@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Fault tests at full size. Prints one JSON result line per test on standard output.
-#   ./scripts/faults.sh [all|crash|outage]
+#   ./scripts/faults.sh [all|crash|chain|outage]
 # crash:  1,000 units, 10 SIGKILLs of the app (TTDN_FAULT_UNITS, TTDN_FAULT_KILLS, TTDN_FAULT_SEED override)
+# chain:  100 units under the full approval chain, a SIGKILL after each step of the chain
+#         (TTDN_FAULT_CHAIN_UNITS, TTDN_FAULT_CHAIN_KILL_MS, TTDN_FAULT_SEED override)
 # outage: 300 units, Azurite stopped twice for 10 s (TTDN_FAULT_OUTAGE_UNITS, TTDN_FAULT_OUTAGE_SECONDS override)
 # The test suite (./scripts/test.sh) runs the same tests smaller. See docs/RELIABILITY.md.
 set -euo pipefail
@@ -14,9 +16,10 @@ source "$ROOT/scripts/lib.sh"
 which=${1:-all}
 case "$which" in
   crash) filter="FullyQualifiedName~Faults.CrashTests" ;;
+  chain) filter="FullyQualifiedName~Faults.ChainCrashTests" ;;
   outage) filter="FullyQualifiedName~Faults.OutageTests" ;;
-  all) filter="FullyQualifiedName~Faults.CrashTests|FullyQualifiedName~Faults.OutageTests" ;;
-  *) die "usage: $0 [all|crash|outage]" ;;
+  all) filter="FullyQualifiedName~Faults.CrashTests|FullyQualifiedName~Faults.ChainCrashTests|FullyQualifiedName~Faults.OutageTests" ;;
+  *) die "usage: $0 [all|crash|chain|outage]" ;;
 esac
 
 ensure_node_modules
@@ -25,6 +28,7 @@ dotnet build Serverless.sln -c Release -nologo -v quiet >/dev/null
 
 export TTDN_FAULT_UNITS=${TTDN_FAULT_UNITS:-1000}
 export TTDN_FAULT_KILLS=${TTDN_FAULT_KILLS:-10}
+export TTDN_FAULT_CHAIN_UNITS=${TTDN_FAULT_CHAIN_UNITS:-100}
 export TTDN_FAULT_OUTAGE_UNITS=${TTDN_FAULT_OUTAGE_UNITS:-300}
 export TTDN_FAULT_OUTAGE_SECONDS=${TTDN_FAULT_OUTAGE_SECONDS:-10}
 results=$(mktemp)
