@@ -134,7 +134,8 @@ public static class ApprovalPages
         if (s.History.Count == 0) body.Append("<p>Chưa có ý kiến nào.</p>");
         else
         {
-            body.Append("<table><thead><tr><th>Thời điểm</th><th>Người thực hiện</th><th>Quyết định</th><th>Dự thảo</th><th>Ý kiến</th></tr></thead><tbody>");
+            // On a phone the table scrolls inside itself: it takes the focus, so a keyboard can scroll it too.
+            body.Append("<table tabindex=\"0\" aria-label=\"Quá trình phê duyệt\"><thead><tr><th>Thời điểm</th><th>Người thực hiện</th><th>Quyết định</th><th>Dự thảo</th><th>Ý kiến</th></tr></thead><tbody>");
             foreach (var d in s.History.Reverse())
                 body.Append($"<tr><td>{Time(d.At)}</td><td>{E(d.By)}</td><td>{E(ActionLabel(d.Action))}{(d.Issue is { } i ? " — số " + E(i.Reference) : "")}</td>")
                     .Append($"<td class=\"num\">{d.Version}</td><td>{E(d.Comment)}</td></tr>");

@@ -9,7 +9,7 @@ namespace Ttdn.Integration.Tests.Admin;
 
 /// <summary>
 /// The admin API with <c>Admin:Auth=Entra</c>, as on Azure behind App Service Authentication:
-/// the platform's X-MS-CLIENT-PRINCIPAL header says who calls, with app roles admin, viewer and reviewer.
+/// the platform's X-MS-CLIENT-PRINCIPAL header says who calls, with app roles admin, viewer, reviewer, approver and signer.
 /// </summary>
 [Collection(WorkflowCollection.Name)] // starts apps: keep them off the cores the seconds-long cycles need
 public sealed class EntraAuthTests : IAsyncLifetime
@@ -88,6 +88,33 @@ public sealed class EntraAuthTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, await PostAsync("versions/1/return", Principal("reviewer")));
         Assert.Equal(HttpStatusCode.Forbidden, await PostAsync("versions/1/accept", Principal("viewer")));
         Assert.Equal(HttpStatusCode.Forbidden, await PostAsync("exempt", Principal("reviewer")));
+    }
+
+    [Theory]
+    [InlineData("approver", "approval/approve", "signature/sign")]
+    [InlineData("approver", "approval/send-back", "signature/send-back")]
+    [InlineData("signer", "signature/sign", "approval/approve")]
+    [InlineData("signer", "signature/send-back", "approval/send-back")]
+    public async Task An_approver_and_a_signer_may_read_and_take_their_own_decisions_only(string role, string theirs, string others)
+    {
+        Assert.Equal(HttpStatusCode.Created, await SendAsync(HttpMethod.Put, Principal("admin"), ProvinceBody));
+        Assert.Equal(HttpStatusCode.OK, await SendAsync(HttpMethod.Get, Principal(role)));
+        Assert.Equal(HttpStatusCode.Forbidden, await SendAsync(HttpMethod.Put, Principal(role), ProvinceBody));
+
+        async Task<HttpStatusCode> PostAsync(string path, string principal)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/admin/provinces/{Province}/cycles/2026-H1/{path}")
+                { Content = JsonContent.Create(new { version = 1, comment = "x" }) };
+            request.Headers.Add("X-MS-CLIENT-PRINCIPAL", principal);
+            using var response = await _app.Client.SendAsync(request);
+            return response.StatusCode;
+        }
+        // Past the role check (there is no such cycle), where anyone else is stopped.
+        Assert.Equal(HttpStatusCode.NotFound, await PostAsync(theirs, Principal(role)));
+        Assert.Equal(HttpStatusCode.Forbidden, await PostAsync(others, Principal(role)));
+        Assert.Equal(HttpStatusCode.Forbidden, await PostAsync("approval/resubmit", Principal(role)));
+        Assert.Equal(HttpStatusCode.Forbidden, await PostAsync(theirs, Principal("reviewer")));
+        Assert.Equal(HttpStatusCode.NotFound, await PostAsync("approval/resubmit", Principal("admin")));
     }
 
     [Fact]

@@ -146,6 +146,49 @@ public sealed class DashboardTests
     }
 
     [Fact]
+    public async Task The_approver_and_the_signer_each_see_only_their_own_decisions_and_an_admin_sees_none()
+    {
+        await using var app = await TestApp.StartAsync();
+        await app.SeedAsync(Province, TestApp.UnitsCsv(["so-a"]));
+        (await app.Admin.PostAsJsonAsync($"/api/admin/provinces/{Province}/cycles",
+            new { period = "2026-H1", dueAt = DateTimeOffset.UtcNow.AddDays(5), schedule = new { approval = "full" } })).EnsureSuccessStatusCode();
+        var token = (await app.Mail.WaitAsync(m => m.Any(x => x.Kind == "request"), TimeSpan.FromSeconds(20), "the request")).Single().Token!;
+        (await app.Client.PostAsJsonAsync($"/api/submissions/{token}", new { indicators = new { hop_bao = 2 } })).EnsureSuccessStatusCode();
+        (await app.Admin.PostAsJsonAsync($"/api/admin/provinces/{Province}/cycles/2026-H1/units/so-a/versions/1/accept", new { })).EnsureSuccessStatusCode();
+        await app.Mail.WaitAsync(m => m.Any(x => x.Kind == "approvalrequest"), TimeSpan.FromSeconds(30), "the approval request");
+        var approval = $"/admin/{Province}/cycles/2026-H1/approval";
+
+        using var admin = await DashboardClient.SignInAsync(app.Place.BaseUrl, "Lê Văn Cường", "admin");
+        var adminPage = await admin.GetStringAsync(approval);
+        Assert.Contains("Dự thảo chờ lãnh đạo Sở phê duyệt", adminPage);
+        Assert.DoesNotContain("<form method=\"post\" action=\"/admin/", adminPage.Replace("action=\"/admin/sign-out\"", ""));
+        Assert.Equal(HttpStatusCode.Forbidden, (await admin.PostAsync($"{approval}/approve", new FormUrlEncodedContent(new Dictionary<string, string> { ["version"] = "1" }))).StatusCode);
+
+        using var signer = await DashboardClient.SignInAsync(app.Place.BaseUrl, "Hoàng Văn Nam", "signer");
+        Assert.DoesNotContain($"{approval}/approve", await signer.GetStringAsync(approval));
+        Assert.Equal(HttpStatusCode.Forbidden, (await signer.PostAsync($"{approval}/approve", new FormUrlEncodedContent(new Dictionary<string, string> { ["version"] = "1" }))).StatusCode);
+
+        using var approver = await DashboardClient.SignInAsync(app.Place.BaseUrl, "Trần Thị Lan", "approver");
+        var page = await approver.GetStringAsync(approval);
+        Assert.Contains($"{approval}/approve", page);
+        Assert.Contains($"{approval}/send-back", page);
+        Assert.DoesNotContain("/signature/sign", page);
+        // A send-back needs its reason: the page says so and nothing changes.
+        var empty = await approver.PostFormAsync(approval, $"{approval}/send-back", new Dictionary<string, string> { ["version"] = "1", ["comment"] = " " });
+        Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
+        Assert.Contains("Ghi rõ lý do trả lại", await empty.Content.ReadAsStringAsync());
+        var approved = await approver.PostFormAsync(approval, $"{approval}/approve", new Dictionary<string, string> { ["version"] = "1", ["comment"] = "Đồng ý." });
+        Assert.Contains("Đã phê duyệt dự thảo.", await approved.Content.ReadAsStringAsync());
+
+        var signing = await signer.GetStringAsync(approval);
+        Assert.Contains("/signature/sign", signing);
+        Assert.Contains("value=\"BC-UBND\"", signing);
+        Assert.Contains("Trần Thị Lan", signing);
+        var audit = await app.Admin.GetFromJsonAsync<JsonElement>($"/api/admin/provinces/{Province}/cycles/2026-H1/audit");
+        Assert.Equal("Trần Thị Lan", audit.EnumerateArray().First(e => e.GetProperty("action").GetString() == "approve").GetProperty("actor").GetString());
+    }
+
+    [Fact]
     public async Task An_import_is_previewed_with_line_errors_and_nothing_is_written_until_confirmed()
     {
         await using var app = await StartWithCycleAsync();
