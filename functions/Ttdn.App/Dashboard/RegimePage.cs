@@ -36,6 +36,8 @@ public static class RegimePage
     [
         ("none", "Không duyệt: báo cáo tổng hợp được ban hành ngay khi lập"),
         ("review", "Kiểm tra, chấp nhận hoặc trả lại báo cáo của từng đơn vị"),
+        ("department", "Kiểm tra báo cáo đơn vị; lãnh đạo Sở phê duyệt dự thảo và ban hành"),
+        ("full", "Kiểm tra báo cáo đơn vị; lãnh đạo Sở phê duyệt; UBND tỉnh ký ban hành"),
     ];
 
     private static IResult Form(HttpContext context, string province, RegimeJson r, bool automatic, string? done, IReadOnlyDictionary<string, string[]>? errors)
@@ -64,6 +66,8 @@ public static class RegimePage
             .Append(string.Concat(ApprovalChains.Select(c => $"<option value=\"{c.Value}\"{(c.Value == schedule.Approval ? " selected=\"selected\"" : "")}>{E(c.Label)}</option>")))
             .Append("</select>")
             .Append(Field("correctionPeriod", "Thời hạn chỉnh sửa báo cáo bị trả lại", schedule.CorrectionPeriod, "Khoảng thời gian ISO 8601 tính từ lúc trả lại, ví dụ P5D"))
+            .Append(Field("approvalPeriod", "Thời hạn cho ý kiến phê duyệt, ký ban hành", schedule.ApprovalPeriod,
+                "Khoảng thời gian ISO 8601 tính từ lúc trình, ví dụ P3D; người được trình được nhắc và báo cáo lên theo các mốc nhắc, đôn đốc ở trên"))
             .Append(Field("catalogueVersion", "Phiên bản đề cương, biểu mẫu số liệu", r.CatalogueVersion));
         if (IsAdmin(context)) body.Append("<p><button type=\"submit\">Lưu chế độ báo cáo</button></p>");
         body.Append("</form>");
@@ -80,7 +84,7 @@ public static class RegimePage
         var calendar = List(f["calendar"]).Select(entry => entry.Split(' ', 2, StringSplitOptions.TrimEntries)).Select(x => new CalendarEntryJson(x[0], x.Length > 1 ? x[1] : "")).ToList();
         var escalations = List(f["escalations"]).Select(entry => entry.Split(' ', 2, StringSplitOptions.TrimEntries)).Select(x => new EscalationJson(x[0], x.Length > 1 ? x[1] : "")).ToList();
         var json = new RegimeJson(f["name"], f["content"], f["reporters"], f["receiver"], f["sendingMethod"], f["frequency"], calendar, f["dueTime"], f["opensBefore"],
-            new ScheduleJson(List(f["reminders"]), escalations, f["locksAfter"], f["approval"], f["correctionPeriod"]), f["catalogueVersion"]);
+            new ScheduleJson(List(f["reminders"]), escalations, f["locksAfter"], f["approval"], f["correctionPeriod"], f["approvalPeriod"]), f["catalogueVersion"]);
         var errors = new Dictionary<string, string[]>();
         var regime = json.ToRegime(Regime.Default(p.Name), errors);
         if (regime is null) return Form(context, province, json with { Schedule = json.Schedule }, automatic: false, done: null, errors);
