@@ -56,8 +56,10 @@ public sealed class DraftApprovals(CycleWorkflow workflow, SubmissionReviews rev
         {
             var symbol = input.Symbol?.Trim().ToUpperInvariant();
             if (ReportIssue.Validate(input.Number, symbol) is [var (field, message), ..]) return new ActionOutcome.Invalid(field, message);
-            var signedBy = string.IsNullOrWhiteSpace(input.SignedBy) ? actor : input.SignedBy.Trim();
-            if (signedBy.Length > ReportIssue.MaxName) return new ActionOutcome.Invalid("signedBy", $"At most {ReportIssue.MaxName} characters.");
+            // The name under the signature: as given, or the signed-in person's own (an API key has none).
+            var signedBy = !string.IsNullOrWhiteSpace(input.SignedBy) ? input.SignedBy.Trim() : actor == AuditLog.ApiKeyActor ? null : actor;
+            if (signedBy is not { Length: > 0 and <= ReportIssue.MaxName } || signedBy.Any(char.IsControl))
+                return new ActionOutcome.Invalid("signedBy", $"The name of who signs, at most {ReportIssue.MaxName} characters.");
             issue = new ReportIssue(input.Number!.Value, symbol!, DateOnly.FromDateTime(now.ToOffset(Consolidator.VietnamOffset).DateTime), signedBy);
         }
         var decided = new CycleEvent.Decided(action, version, actor, comment, issue);

@@ -38,7 +38,10 @@ public sealed class AuditLog(Stores stores, TimeProvider clock)
         return entries;
     }
 
+    /// <summary>How the log names a call made with the admin API key: it names no person.</summary>
+    public const string ApiKeyActor = "api-key";
+
     /// <summary>Who is acting: the signed-in principal's name, or the API key's holder.</summary>
     public static string ActorOf(HttpContext context) =>
-        context.User.Identity is { IsAuthenticated: true, Name: { Length: > 0 } name } ? name : "api-key";
+        context.User.Identity is { IsAuthenticated: true, Name: { Length: > 0 } name } ? name : ApiKeyActor;
 }

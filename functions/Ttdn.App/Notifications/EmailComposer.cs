@@ -242,19 +242,26 @@ public static class EmailComposer
         return Message(c, EmailKind.Receipt, unit.Id, version, [Focal(unit)], [], subject, body);
     }
 
-    public static EmailMessage Report(EmailContext c, int version, Aggregates aggregates, string downloadUrl)
+    /// <param name="issue">Under an approval chain, what the version was issued with: the email announces the issue.</param>
+    public static EmailMessage Report(EmailContext c, int version, Aggregates aggregates, string downloadUrl, ReportIssue? issue = null)
     {
         var url = Absolute(c, downloadUrl);
-        var body = new Body()
-            .Greeting(c.Province.Coordinator.Name)
-            .Para(T($"Báo cáo tổng hợp kết quả công tác thông tin đối ngoại {c.Period.Label} (kỳ báo cáo {c.CycleId}), "), B($"phiên bản {version}"),
+        var body = new Body().Greeting(c.Province.Coordinator.Name);
+        if (issue is not null)
+            body.Para(T($"Báo cáo tổng hợp kết quả công tác thông tin đối ngoại {c.Period.Label} (kỳ báo cáo {c.CycleId}) đã được ký ban hành: "),
+                B($"Báo cáo số {issue.Reference} ngày {issue.IssuedOn.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture)}"),
+                T($", người ký {issue.SignedBy} (phiên bản {version})."));
+        else
+            body.Para(T($"Báo cáo tổng hợp kết quả công tác thông tin đối ngoại {c.Period.Label} (kỳ báo cáo {c.CycleId}), "), B($"phiên bản {version}"),
                 T(version > 1 ? ", đã được tạo lại do có báo cáo gửi bổ sung và sẵn sàng để tải về." : ", đã được tạo và sẵn sàng để tải về."));
         Figures(body, aggregates);
         body.Para(T("Tải báo cáo (DOCX và phụ lục XLSX) tại:"))
             .Link(url)
             .Para(I("Đường dẫn yêu cầu đăng nhập bằng tài khoản được cấp quyền quản trị."))
             .SystemSignature();
-        var subject = $"{SubjectPrefix} Báo cáo tổng hợp kết quả công tác thông tin đối ngoại {c.Period.Label} – phiên bản {version} đã sẵn sàng";
+        var subject = issue is not null
+            ? $"{SubjectPrefix} Báo cáo tổng hợp kết quả công tác thông tin đối ngoại {c.Period.Label} – đã ban hành, số {issue.Reference}"
+            : $"{SubjectPrefix} Báo cáo tổng hợp kết quả công tác thông tin đối ngoại {c.Period.Label} – phiên bản {version} đã sẵn sàng";
         return Message(c, EmailKind.Report, null, version, [Coordinator(c)], [], subject, body);
     }
 

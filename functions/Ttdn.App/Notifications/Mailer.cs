@@ -149,7 +149,8 @@ public sealed class Mailer(
                 var (aggregates, _) = await consolidator.ComputeAsync(cycle, cycle.State.ReportFingerprint, ct);
                 // The version this email announces, not whatever is latest when it is read.
                 var url = $"{context.BaseUrl}{ReportEndpoints.VersionPath(cycle.State.ProvinceId, cycle.State.CycleId, command.Ordinal, Consolidator.Docx)}";
-                return EmailComposer.Report(context, command.Ordinal, aggregates, url);
+                // Under an approval chain the report email goes out for the issued version only.
+                return EmailComposer.Report(context, command.Ordinal, aggregates, url, cycle.State.Policy.ApprovesDraft ? cycle.State.Issue : null);
             }
             case EmailKind.ApprovalRequest:
             {

@@ -111,7 +111,9 @@ public sealed class ApprovalTests
         Assert.Equal("125/BC-UBND", issued.GetProperty("issue").GetProperty("reference").GetString());
         Assert.Equal(3, issued.GetProperty("issue").GetProperty("version").GetInt32());
         var report = (await app.Mail.WaitAsync(m => m.Any(x => x.Kind == "report"), TimeSpan.FromSeconds(20), "the report email")).Single(m => m.Kind == "report");
-        Assert.Contains("phiên bản 3", report.Text);
+        Assert.Contains("đã được ký ban hành: Báo cáo số 125/BC-UBND", report.Text);
+        Assert.Contains("người ký Hoàng Văn Nam (phiên bản 3)", report.Text);
+        Assert.Contains("số 125/BC-UBND", report.Subject);
 
         var versions = await ReportsAsync(app);
         Assert.Equal([false, true, true], versions.Select(v => v.GetProperty("draft").GetBoolean()));
@@ -155,7 +157,10 @@ public sealed class ApprovalTests
 
         // The approver issues it: the number is required, the symbol is the department's.
         Assert.Equal(HttpStatusCode.BadRequest, (await app.Admin.PostAsJsonAsync($"{CyclePath}/approval/approve", new { version = 1 })).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await app.Admin.PostAsJsonAsync($"{CyclePath}/approval/approve", new { version = 1, number = 48, symbol = "BC-SVHTTDL" })).StatusCode);
+        // An API key names nobody: the name under the signature must be given.
+        Assert.Equal(HttpStatusCode.BadRequest, (await app.Admin.PostAsJsonAsync($"{CyclePath}/approval/approve", new { version = 1, number = 48, symbol = "BC-SVHTTDL" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.Admin.PostAsJsonAsync($"{CyclePath}/approval/approve",
+            new { version = 1, number = 48, symbol = "BC-SVHTTDL", signedBy = "Trần Thị Lan" })).StatusCode);
         var issued = await WaitForStatusAsync(app, "published");
         Assert.Equal("48/BC-SVHTTDL", issued.GetProperty("issue").GetProperty("reference").GetString());
         await app.Mail.WaitAsync(m => m.Any(x => x.Kind == "report"), TimeSpan.FromSeconds(20), "the report email");

@@ -170,6 +170,18 @@ public sealed class EmailComposerTests
     }
 
     [Fact]
+    public void The_report_email_of_an_issued_version_names_its_number_its_date_and_its_signer()
+    {
+        var issue = new ReportIssue(125, "BC-UBND", new DateOnly(2026, 6, 5), "Hoàng Văn Nam");
+        var message = EmailComposer.Report(Context(), 3, new Aggregates(2, 2, 2, [], [], [], "f"), "/api/admin/reports/2026-H1/3", issue);
+
+        Assert.Contains("số 125/BC-UBND", message.Subject);
+        Assert.DoesNotContain("tạo lại", message.TextBody);
+        Assert.Contains("đã được ký ban hành: Báo cáo số 125/BC-UBND ngày 05/06/2026, người ký Hoàng Văn Nam (phiên bản 3).", message.TextBody);
+        Assert.Equal("quang-tri/2026-H1/-/report/3", message.IdempotencyKey);
+    }
+
+    [Fact]
     public void Report_gives_the_rates_and_the_download_address_to_the_coordinator()
     {
         var aggregates = new Aggregates(

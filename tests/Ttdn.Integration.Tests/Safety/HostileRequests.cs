@@ -480,6 +480,15 @@ public sealed class HostileRequests(HostileTargets t, int seed)
             (HttpMethod.Get, $"{c}/units/{t.UnitId}/attachment", null),
             (HttpMethod.Get, $"{p}/bounces", null),
             (HttpMethod.Delete, $"{p}/bounces/focal.{t.UnitId}@units.example", null),
+            (HttpMethod.Get, $"{c}/reviews", null),
+            (HttpMethod.Post, $"{c}/units/{t.UnitId}/versions/1/accept", "{}"),
+            (HttpMethod.Post, $"{c}/units/{t.UnitId}/versions/1/return", "{\"comment\":\"gia mao\"}"),
+            (HttpMethod.Get, $"{c}/approval", null),
+            (HttpMethod.Post, $"{c}/approval/approve", "{\"version\":1}"),
+            (HttpMethod.Post, $"{c}/approval/send-back", "{\"version\":1,\"comment\":\"gia mao\"}"),
+            (HttpMethod.Post, $"{c}/approval/resubmit", "{\"version\":1}"),
+            (HttpMethod.Post, $"{c}/signature/sign", "{\"version\":1,\"number\":1,\"symbol\":\"BC-UBND\",\"signedBy\":\"gia mao\"}"),
+            (HttpMethod.Post, $"{c}/signature/send-back", "{\"version\":1,\"comment\":\"gia mao\"}"),
         ];
     }
 
@@ -502,6 +511,7 @@ public sealed class HostileRequests(HostileTargets t, int seed)
         [
             (HttpMethod.Put, p), (HttpMethod.Post, $"{p}/cycles"), (HttpMethod.Put, $"{p}/regime"),
             (HttpMethod.Post, $"{cycle}/units/{t.UnitId}/exempt"), (HttpMethod.Post, $"{cycle}/units/{t.UnitId}/extend"),
+            (HttpMethod.Post, $"{cycle}/approval/send-back"), (HttpMethod.Post, $"{cycle}/signature/sign"),
         ]);
         switch (c)
         {
@@ -514,6 +524,10 @@ public sealed class HostileRequests(HostileTargets t, int seed)
                 {
                     _ when target.Path.EndsWith("/exempt", StringComparison.Ordinal) => Pick(["{\"reason\":[\"x\"]}", "{\"reason\":\"\"}", "{\"reason\":42}", "[]", "null"]),
                     _ when target.Path.EndsWith("/extend", StringComparison.Ordinal) => Pick(["{\"dueAt\":\"không phải ngày\"}", "{\"dueAt\":5}", "{\"dueAt\":\"2026-13-45T99:00:00Z\"}", "{}", "42"]),
+                    // A decision on the draft: a version that is not a number, a comment or units of the wrong type, a number as text.
+                    _ when target.Path.EndsWith("/send-back", StringComparison.Ordinal) || target.Path.EndsWith("/sign", StringComparison.Ordinal) => Pick(
+                        ["{\"version\":\"một\"}", "{\"version\":1,\"comment\":42}", "{\"version\":1,\"comment\":\"x\",\"units\":\"xa\"}",
+                         "{\"version\":1,\"number\":\"125\",\"symbol\":\"BC-UBND\"}", "{\"version\":[1]}", "[]"]),
                     _ when target.Path.EndsWith("/regime", StringComparison.Ordinal) => Pick(["{\"calendar\":\"H1\"}", "{\"calendar\":[{\"period\":\"H9\",\"due\":\"13-45\"}]}", "{\"opensBefore\":\"P-1D\"}", "{\"dueTime\":25}", "[]"]),
                     _ when target.Path.EndsWith("/cycles", StringComparison.Ordinal) => Pick(
                     [
