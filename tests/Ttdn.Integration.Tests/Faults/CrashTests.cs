@@ -53,14 +53,7 @@ public sealed class CrashTests(ITestOutputHelper output)
         var values = units.Select((u, i) => (u, 1 + i % 5)).ToDictionary(x => x.u, x => x.Item2);
 
         await using var sendGrid = await FakeSendGrid.StartAsync();
-        var settings = new Dictionary<string, string?>
-        {
-            ["Email__Transport"] = "sendgrid",
-            ["Email__SendGrid__ApiKey"] = FakeSendGrid.ApiKey,
-            ["Email__SendGrid__BaseUrl"] = sendGrid.BaseUrl,
-            // The app log the test leaves behind has the workflow's every step (TTDN_FAULT_APP_LOG=Warning for less).
-            ["Logging__LogLevel__Ttdn.App"] = Environment.GetEnvironmentVariable("TTDN_FAULT_APP_LOG") ?? "Information",
-        };
+        var settings = FaultRun.SendGridSettings(sendGrid);
         var place = AppPlace.New();
         var connection = await Azurite.ConnectionStringAsync();
         var cycles = new TableClient(connection, place.Prefix + "cycles");
@@ -278,12 +271,7 @@ public sealed class CrashTests(ITestOutputHelper output)
         {
             // Every process's warnings and what the cycle did, and the orchestration's last history, for whoever reads a failure.
             outputs.Append(app.Output);
-            var log = Path.Combine(Path.GetDirectoryName(place.MailDirectory)!, "app.log");
-            await File.WriteAllTextAsync(log, outputs.ToString());
-            output.WriteLine($"App log of every process: {log}");
-            var orchestration = Path.Combine(Path.GetDirectoryName(place.MailDirectory)!, "orchestration.txt");
-            await File.WriteAllTextAsync(orchestration, await FaultRun.OrchestrationAsync(connection, place, Partition));
-            output.WriteLine($"The cycle's orchestration: {orchestration}");
+            await FaultRun.LeaveLogsAsync(output, place, connection, Partition, outputs.ToString());
             await app.DisposeAsync();
         }
     }

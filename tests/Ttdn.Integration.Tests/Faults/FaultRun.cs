@@ -96,6 +96,32 @@ internal static class FaultRun
         return parked + (cycle.HasValue ? CycleWorkflow.Failures(cycle.Value!).Count : 0);
     }
 
+    /// <summary>
+    /// The app's settings for a fault run: emails through the SendGrid transport to the fake that keeps
+    /// every call, and the app log with the workflow's every step (TTDN_FAULT_APP_LOG=Warning for less).
+    /// </summary>
+    public static Dictionary<string, string?> SendGridSettings(FakeSendGrid sendGrid) => new()
+    {
+        ["Email__Transport"] = "sendgrid",
+        ["Email__SendGrid__ApiKey"] = FakeSendGrid.ApiKey,
+        ["Email__SendGrid__BaseUrl"] = sendGrid.BaseUrl,
+        ["Logging__LogLevel__Ttdn.App"] = Environment.GetEnvironmentVariable("TTDN_FAULT_APP_LOG") ?? "Information",
+    };
+
+    /// <summary>
+    /// Leaves, beside the run's mail folder, every app process's log and the cycle orchestration's last
+    /// history, for whoever reads a failure, and says where they are.
+    /// </summary>
+    public static async Task LeaveLogsAsync(ITestOutputHelper output, AppPlace place, string connection, string partition, string appOutput)
+    {
+        var log = Path.Combine(Path.GetDirectoryName(place.MailDirectory)!, "app.log");
+        await File.WriteAllTextAsync(log, appOutput);
+        output.WriteLine($"App log of every process: {log}");
+        var orchestration = Path.Combine(Path.GetDirectoryName(place.MailDirectory)!, "orchestration.txt");
+        await File.WriteAllTextAsync(orchestration, await OrchestrationAsync(connection, place, partition));
+        output.WriteLine($"The cycle's orchestration: {orchestration}");
+    }
+
     public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, Func<Task<string>> what)
     {
         var deadline = DateTime.UtcNow + timeout;
