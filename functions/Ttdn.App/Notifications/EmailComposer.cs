@@ -177,7 +177,9 @@ public static class EmailComposer
         return Message(c, EmailKind.Escalation, unit.Id, ordinal, [to], cc, subject, body) with { Personal = [unit.Name, link] };
     }
 
-    public static EmailMessage Summary(EmailContext c, IReadOnlyList<Unit> missing, int ordinal)
+    /// <param name="missing">Units that have not reported at all.</param>
+    /// <param name="awaitingCorrection">Units whose report was returned and whose correction has not come: they have reported, with their own deadline.</param>
+    public static EmailMessage Summary(EmailContext c, IReadOnlyList<Unit> missing, int ordinal, int awaitingCorrection = 0)
     {
         var ordered = missing.OrderBy(u => GroupOrder(u.Group)).ToList();
         var body = new Body().Greeting(c.Province.Coordinator.Name);
@@ -196,6 +198,9 @@ public static class EmailComposer
                 .Para(T($"Báo cáo của các đơn vị này vẫn được tiếp nhận đến {VietnamTime(c.LocksAt)}, khi kỳ báo cáo khóa sổ, và được ghi nhận là gửi muộn. "
                     + "Đề nghị đôn đốc các đơn vị hoàn thành báo cáo."));
         }
+        if (awaitingCorrection > 0)
+            body.Para(T("Ngoài ra, "), B($"{awaitingCorrection} báo cáo"),
+                T(" đã được trả lại để chỉnh sửa và đang chờ bản chỉnh sửa của đơn vị, theo thời hạn chỉnh sửa riêng của từng đơn vị (xem trên trang quản trị kỳ báo cáo)."));
         body.SystemSignature();
         var subject = ordered.Count == 0
             ? $"{SubjectPrefix} Tổng hợp: tất cả đơn vị đã gửi báo cáo kết quả công tác thông tin đối ngoại {c.Period.Label}"

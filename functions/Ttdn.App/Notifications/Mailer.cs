@@ -140,8 +140,11 @@ public sealed class Mailer(
         {
             case EmailKind.Summary:
             {
-                var missing = (await requests.ListRequestsAsync(partition, ct)).Where(r => r.State.IsOutstanding).Select(r => r.Unit).ToList();
-                return missing.Count == 0 ? null : EmailComposer.Summary(context, missing, command.Ordinal);
+                // A unit whose report was returned has reported: it is not missing, and has its own deadline.
+                var outstanding = (await requests.ListRequestsAsync(partition, ct)).Where(r => r.State.IsOutstanding).ToList();
+                var missing = outstanding.Where(r => !r.State.HasReported).Select(r => r.Unit).ToList();
+                var correcting = outstanding.Count - missing.Count;
+                return outstanding.Count == 0 ? null : EmailComposer.Summary(context, missing, command.Ordinal, correcting);
             }
             case EmailKind.Report:
             {

@@ -107,6 +107,20 @@ public sealed class EmailComposerTests
     }
 
     [Fact]
+    public void Summary_counts_reports_returned_for_correction_apart_from_the_missing_units()
+    {
+        var message = EmailComposer.Summary(Context(), [Commune], 1, awaitingCorrection: 2);
+        Assert.Contains("1 đơn vị chưa gửi báo cáo", message.Subject);
+        Assert.Contains(Commune.Name, message.TextBody);
+        Assert.Contains("Ngoài ra, 2 báo cáo đã được trả lại để chỉnh sửa và đang chờ bản chỉnh sửa", message.TextBody);
+
+        var onlyCorrections = EmailComposer.Summary(Context(), [], 1, awaitingCorrection: 1);
+        Assert.Contains("tất cả đơn vị đã gửi báo cáo", onlyCorrections.Subject);
+        Assert.Contains("1 báo cáo đã được trả lại để chỉnh sửa", onlyCorrections.TextBody);
+        Assert.DoesNotContain("trả lại", EmailComposer.Summary(Context(), [Commune], 1).TextBody);
+    }
+
+    [Fact]
     public void Summary_lists_every_missing_unit_to_the_coordinator()
     {
         var message = EmailComposer.Summary(Context(), [Commune, Department], 1);
