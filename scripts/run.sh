@@ -167,6 +167,18 @@ unit_link() {
   ' "$MAIL_DIR" "$1" "$2"
 }
 
+# demo_submit CYCLE UNIT BODY — post the unit's report through the link of its request email, once
+# that email is in the pickup directory (at most 60 s).
+demo_submit() {
+  local until=$((SECONDS + 60)) token
+  until token="$(unit_link "$1" "$2")" && [[ -n "$token" ]]; do
+    ((SECONDS < until)) || die "the request email of $2 in $1 did not arrive in $MAIL_DIR within 60 s (app log: $APP_LOG)"
+    sleep 1
+  done
+  curl -sS -f -o /dev/null -H 'Content-Type: application/json' --data-binary "$3" "$BASE/api/submissions/$token" ||
+    die "the demo submission of $2 in $1 failed (app log: $APP_LOG)"
+}
+
 iso_in_minutes() {
   date -d "+$1 minutes" '+%Y-%m-%dT%H:%M:%S%:z' 2>/dev/null ||
     date -u -v "+$1M" '+%Y-%m-%dT%H:%M:%SZ'
@@ -195,16 +207,10 @@ if [[ $SEED_DEMO == 1 ]]; then
 
   # Two units answer at once; the department's reviewer accepts one report and returns the other.
   log "Two units report; the reviewer accepts one and returns the other for correction"
-  deadline=$((SECONDS + 60))
-  until [[ -n "$(unit_link "$CYCLE_ID" so-ngoai-vu)" && -n "$(unit_link "$CYCLE_ID" xa-khe-sanh)" ]]; do
-    ((SECONDS < deadline)) || die "the demo's request emails did not arrive in $MAIL_DIR within 60 s (app log: $APP_LOG)"
-    sleep 1
-  done
   CYCLE_PATH="/api/admin/provinces/$PROVINCE/cycles/$CYCLE_ID"
   for unit in so-ngoai-vu xa-khe-sanh; do
-    curl -sS -f -o /dev/null -H 'Content-Type: application/json' \
-      --data-binary '{"indicators":{"tin_bai_tieng_viet":42,"hop_bao":2},"sections":{"ket_qua_noi_bat":"Tổ chức họp báo định kỳ và cập nhật chuyên mục đối ngoại trên cổng thông tin."}}' \
-      "$BASE/api/submissions/$(unit_link "$CYCLE_ID" "$unit")" || die "the demo submission of $unit failed (app log: $APP_LOG)"
+    demo_submit "$CYCLE_ID" "$unit" \
+      '{"indicators":{"tin_bai_tieng_viet":42,"hop_bao":2},"sections":{"ket_qua_noi_bat":"Tổ chức họp báo định kỳ và cập nhật chuyên mục đối ngoại trên cổng thông tin."}}'
   done
   api POST "$CYCLE_PATH/units/so-ngoai-vu/versions/1/accept" -H 'Content-Type: application/json' --data-binary '{}' >/dev/null
   api POST "$CYCLE_PATH/units/xa-khe-sanh/versions/1/return" -H 'Content-Type: application/json' \
@@ -216,16 +222,9 @@ if [[ $SEED_DEMO == 1 ]]; then
   log "Opening the ad hoc cycle $APPROVED_ID and taking it through the approval chain"
   api POST "/api/admin/provinces/$PROVINCE/cycles" -H 'Content-Type: application/json' \
     --data-binary "{\"period\":\"$APPROVED_ID\",\"dueAt\":\"$(iso_in_minutes 60)\",\"units\":[\"so-ngoai-vu\",\"xa-khe-sanh\"],\"schedule\":{\"approval\":\"full\"}}" >/dev/null
-  deadline=$((SECONDS + 60))
-  until [[ -n "$(unit_link "$APPROVED_ID" so-ngoai-vu)" && -n "$(unit_link "$APPROVED_ID" xa-khe-sanh)" ]]; do
-    ((SECONDS < deadline)) || die "the ad hoc cycle's request emails did not arrive within 60 s (app log: $APP_LOG)"
-    sleep 1
-  done
   APPROVED_PATH="/api/admin/provinces/$PROVINCE/cycles/$APPROVED_ID"
   for unit in so-ngoai-vu xa-khe-sanh; do
-    curl -sS -f -o /dev/null -H 'Content-Type: application/json' \
-      --data-binary '{"indicators":{"tin_bai_tieng_viet":15,"hop_bao":1}}' \
-      "$BASE/api/submissions/$(unit_link "$APPROVED_ID" "$unit")" || die "the ad hoc submission of $unit failed (app log: $APP_LOG)"
+    demo_submit "$APPROVED_ID" "$unit" '{"indicators":{"tin_bai_tieng_viet":15,"hop_bao":1}}'
     api POST "$APPROVED_PATH/units/$unit/versions/1/accept" -H 'Content-Type: application/json' --data-binary '{}' >/dev/null
   done
   # wait_status STATUS — wait until the ad hoc cycle's approval chain stands at STATUS.

@@ -2,18 +2,12 @@ using Ttdn.Domain.Cycles;
 using Ttdn.Domain.Requests;
 using Ttdn.Domain.Workflow;
 
+using static Ttdn.Domain.Tests.RequestFixtures;
+
 namespace Ttdn.Domain.Tests;
 
 public sealed class RequestMachineTests
 {
-    private static readonly DateTimeOffset Due = new(2026, 5, 25, 17, 0, 0, TimeSpan.FromHours(7));
-    private static readonly IReadOnlyList<Step> Steps = SchedulePolicy.Default.Steps(Due);
-
-    private static RequestState Requested() => RequestMachine.Apply(RequestState.New("u1"), new RequestEvent.Open(), Due.AddDays(-15)).State;
-
-    private static Transition<RequestState> Step(RequestState state, int index) =>
-        RequestMachine.Apply(state, new RequestEvent.StepReached(Steps[index]), Steps[index].At);
-
     [Fact]
     public void Opening_sends_the_request_once()
     {
@@ -218,11 +212,6 @@ public sealed class RequestMachineTests
 
 public sealed class RequestAdminEventTests
 {
-    private static readonly DateTimeOffset Due = new(2026, 5, 25, 17, 0, 0, TimeSpan.FromHours(7));
-    private static readonly IReadOnlyList<Step> Steps = SchedulePolicy.Default.Steps(Due);
-
-    private static RequestState Requested() => RequestMachine.Apply(RequestState.New("u1"), new RequestEvent.Open(), Due.AddDays(-15)).State;
-
     [Fact]
     public void Exempting_settles_the_request_and_checks_completion()
     {

@@ -6,16 +6,13 @@ using Ttdn.Domain.Submissions;
 using Ttdn.Domain.Units;
 using Ttdn.Domain.Workflow;
 
+using static Ttdn.Domain.Tests.RequestFixtures;
+
 namespace Ttdn.Domain.Tests;
 
 /// <summary>The review of units' submissions: the request machine's decisions, and what the report counts under review.</summary>
 public sealed class ReviewTests
 {
-    private static readonly DateTimeOffset Due = new(2026, 5, 25, 17, 0, 0, TimeSpan.FromHours(7));
-    private static readonly IReadOnlyList<Step> Steps = SchedulePolicy.Default.Steps(Due);
-
-    private static RequestState Requested() => RequestMachine.Apply(RequestState.New("u1"), new RequestEvent.Open(), Due.AddDays(-15)).State;
-
     private static RequestState Submitted(RequestState state, DateTimeOffset at) => RequestMachine.Apply(state, new RequestEvent.Submit(Due), at).State;
 
     private static Transition<RequestState> Return(RequestState state, int version, DateTimeOffset at, DateTimeOffset? correctionDue = null) =>
@@ -104,11 +101,11 @@ public sealed class ReviewTests
         // The cycle's reminder, escalation and lock are for units that have not reported.
         foreach (var index in new[] { 1, 2 })
         {
-            var step = RequestMachine.Apply(returned, new RequestEvent.StepReached(Steps[index]), Steps[index].At);
+            var step = Step(returned, index);
             Assert.Equal(RequestStatus.Returned, step.State.Status);
             Assert.Empty(step.Commands);
         }
-        var locked = RequestMachine.Apply(returned, new RequestEvent.StepReached(Steps[^1]), Steps[^1].At);
+        var locked = Step(returned, Steps.Count - 1);
         Assert.Equal(RequestStatus.Returned, locked.State.Status);
         Assert.Empty(locked.Commands);
 

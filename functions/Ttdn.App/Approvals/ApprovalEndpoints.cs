@@ -1,9 +1,7 @@
-using System.Text.Json;
 using Ttdn.App.Admin;
 using Ttdn.App.Audit;
 using Ttdn.App.Cycles;
 using Ttdn.App.Dashboard;
-using Ttdn.App.Storage;
 using Ttdn.App.Workflow;
 using Ttdn.Domain.Cycles;
 
@@ -32,19 +30,10 @@ public static class ApprovalEndpoints
     private static void Map(RouteGroupBuilder admin, string pattern, ChainStep step, ApprovalAction action, string? role)
     {
         var endpoint = admin.MapPost(pattern, async (string province, string cycleId, HttpContext context, DraftApprovals approvals, CancellationToken ct) =>
-        {
-            DecisionInput? body;
-            try
-            {
-                body = await context.Request.ReadFromJsonAsync<DecisionInput>(Json.Options, ct);
-            }
-            catch (Exception ex) when (ex is JsonException or InvalidOperationException or BadHttpRequestException)
-            {
-                return Results.Problem(title: "The body must be JSON", detail: ex.Message, statusCode: StatusCodes.Status400BadRequest);
-            }
-            var outcome = await approvals.DecideAsync(province, cycleId, step, action, body ?? new DecisionInput(null), AuditLog.ActorOf(context), ct);
-            return UnitActionEndpoints.ToResult(outcome, new { cycleId, decision = DraftApprovals.AuditAction(action), version = body?.Version });
-        });
+            await UnitActionEndpoints.ReadAsync<DecisionInput>(context.Request, ct) is { } body
+                ? UnitActionEndpoints.ToResult(await approvals.DecideAsync(province, cycleId, step, action, body, AuditLog.ActorOf(context), ct),
+                    new { cycleId, decision = DraftApprovals.AuditAction(action), version = body.Version })
+                : UnitActionEndpoints.BadJson());
         if (role is not null) endpoint.WithMetadata(new ActingRole(role));
     }
 
@@ -60,7 +49,7 @@ public static class ApprovalEndpoints
             status = s.Status,
             draftVersion = s.AwaitsDecision || s.Status == CycleStatus.SentBack ? s.ReportVersion : (int?)null,
             askedAt = s.AwaitsDecision ? s.AskedAt : null,
-            decideBy = s.AwaitsDecision ? s.AskedAt + s.Policy.Approving : null,
+            decideBy = s.DecideBy,
             issue = s.Status == CycleStatus.Published && s.Issue is { } issue
                 ? new { reference = issue.Reference, issuedOn = issue.IssuedOn, signedBy = issue.SignedBy, version = s.ReportVersion }
                 : null,

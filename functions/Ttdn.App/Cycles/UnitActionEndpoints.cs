@@ -46,7 +46,8 @@ public static class UnitActionEndpoints
         _ => throw new ArgumentOutOfRangeException(nameof(outcome)),
     };
 
-    private static async Task<T?> ReadAsync<T>(HttpRequest request, CancellationToken ct) where T : class
+    /// <summary>An admin API action's JSON body; null when it is not JSON of that shape (answered with <see cref="BadJson"/>).</summary>
+    public static async Task<T?> ReadAsync<T>(HttpRequest request, CancellationToken ct) where T : class
     {
         try
         {
@@ -58,5 +59,5 @@ public static class UnitActionEndpoints
         }
     }
 
-    private static IResult BadJson() => Results.Problem(title: "The body must be JSON", statusCode: StatusCodes.Status400BadRequest);
+    public static IResult BadJson() => Results.Problem(title: "The body must be JSON", statusCode: StatusCodes.Status400BadRequest);
 }

@@ -89,8 +89,8 @@ public static class ApprovalPages
             body.Append($"<div class=\"card\">{(current.Draft ? "Dự thảo" : "Báo cáo")}<strong>Phiên bản {current.Version}</strong>")
                 .Append($"<span class=\"actions\"><a href=\"{back}/reports/{current.Version}.docx\">DOCX</a>")
                 .Append(current.XlsxSize is null ? "" : $"<a href=\"{back}/reports/{current.Version}.xlsx\">XLSX</a>").Append("</span></div>");
-        if (s.AwaitsDecision && s.AskedAt is { } asked)
-            body.Append($"<div class=\"card\">Hạn quyết định<strong>{Time(asked + s.Policy.Approving)}</strong>{E(Awaited(s, p).Name)}</div>");
+        if (s.DecideBy is { } decideBy)
+            body.Append($"<div class=\"card\">Hạn quyết định<strong>{Time(decideBy)}</strong>{E(p.AskedFor(s.Status == CycleStatus.AwaitingSignature).Name)}</div>");
         body.Append("</div>");
         if (s.Status == CycleStatus.Published && s.Issue is { } issue)
             body.Append($"<p class=\"notice\" role=\"note\">Đã ban hành: Báo cáo số {E(issue.Reference)} ngày {issue.IssuedOn.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture)}, người ký {E(issue.SignedBy)} (phiên bản {s.ReportVersion}).</p>");
@@ -143,10 +143,6 @@ public static class ApprovalPages
         }
         return Page(context, "Phê duyệt", body.ToString(), error is null ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
     }
-
-    /// <summary>Who the chain waits for: the approver or the signer, or the coordinator in their place.</summary>
-    private static Contact Awaited(CycleState s, Province p) =>
-        (s.Status == CycleStatus.AwaitingSignature ? p.Signer : p.Approver) ?? p.Coordinator;
 
     /// <summary>The number and symbol (số, ký hiệu) and the signer's name of the issued report.</summary>
     private static string IssueFields(string symbol, string name) =>

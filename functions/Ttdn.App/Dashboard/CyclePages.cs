@@ -164,7 +164,7 @@ public static class CyclePages
         {
             body.Append("<h2>Các phiên bản báo cáo tổng hợp</h2><table><thead><tr><th>Phiên bản</th><th>Loại</th><th>Lập lúc</th><th>Tải về</th></tr></thead><tbody>");
             foreach (var v in versions.OrderByDescending(v => v.Version))
-                body.Append($"<tr><td class=\"num\">{v.Version}</td><td>{(v.Draft ? "Dự thảo" : v.Stage.Issue is { } issue ? "Ban hành, số " + E(issue.Reference) : "Báo cáo")}</td>")
+                body.Append($"<tr><td class=\"num\">{v.Version}</td><td>{(v.Draft ? "Dự thảo" : v.Reference is { } reference ? "Ban hành, số " + E(reference) : "Báo cáo")}</td>")
                     .Append($"<td>{Time(v.CreatedAt)}</td><td class=\"actions\"><a href=\"{self}/reports/{v.Version}.docx\">DOCX</a>")
                     .Append(v.XlsxSize is null ? "" : $"<a href=\"{self}/reports/{v.Version}.xlsx\">XLSX (phụ lục)</a>").Append("</td></tr>");
             body.Append("</tbody></table>");

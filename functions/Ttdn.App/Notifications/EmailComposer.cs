@@ -285,7 +285,7 @@ public static class EmailComposer
     public static EmailMessage ApprovalRequest(
         EmailContext c, int version, Aggregates aggregates, DateTimeOffset decideBy, bool signatureFollows, int ordinal, ApprovalDecision? previous = null)
     {
-        var approver = Awaited(c, signature: false);
+        var approver = c.Province.AskedFor(signature: false);
         var revised = previous is { Action: ApprovalAction.SendBack };
         var resubmitted = previous is { Action: ApprovalAction.Resubmit };
         var body = new Body()
@@ -324,7 +324,7 @@ public static class EmailComposer
     /// <param name="ordinal">The ask's number in the cycle.</param>
     public static EmailMessage SignatureRequest(EmailContext c, int version, ApprovalDecision approval, DateTimeOffset decideBy, int ordinal)
     {
-        var signer = Awaited(c, signature: true);
+        var signer = c.Province.AskedFor(signature: true);
         var body = new Body()
             .Greeting(signer.Name)
             .Para(T($"{c.Province.Name} đã phê duyệt dự thảo báo cáo kết quả công tác thông tin đối ngoại {c.Period.Label} (kỳ báo cáo {c.CycleId}), "),
@@ -345,7 +345,7 @@ public static class EmailComposer
     /// <param name="ordinal">The nudge's number in the cycle.</param>
     public static EmailMessage ApprovalReminder(EmailContext c, bool signature, int version, DateTimeOffset decideBy, int ordinal)
     {
-        var awaited = Awaited(c, signature);
+        var awaited = c.Province.AskedFor(signature);
         var decision = signature ? "ký ban hành" : "phê duyệt";
         var left = c.Now is { } now ? TimeLeft(decideBy - now) : null;
         var body = new Body()
@@ -369,7 +369,7 @@ public static class EmailComposer
     /// <param name="ordinal">The nudge's number in the cycle.</param>
     public static EmailMessage ApprovalEscalation(EmailContext c, bool signature, int version, DateTimeOffset askedAt, DateTimeOffset decideBy, int ordinal)
     {
-        var awaited = Awaited(c, signature);
+        var awaited = c.Province.AskedFor(signature);
         var coordinator = c.Province.Coordinator;
         var decision = signature ? "ký ban hành" : "phê duyệt";
         IReadOnlyList<Mailbox> cc = SameAddress(awaited, coordinator) ? [] : [Box(awaited)];
@@ -379,7 +379,7 @@ public static class EmailComposer
                 T($", chờ {decision} từ {VietnamTime(askedAt)}. Đã quá thời hạn {decision} ("), B(VietnamTime(decideBy)),
                 T("), nhưng "), B(awaited.Name), T(" chưa cho ý kiến."));
         StandIn(body, c, signature);
-        body.Para(Named(c, signature) is null
+        body.Para(c.Province.NamedFor(signature) is null
             ? T("Đề nghị sớm cho ý kiến về dự thảo; báo cáo tổng hợp chỉ được ban hành khi quy trình phê duyệt hoàn tất.")
             : T($"Đề nghị phối hợp, báo cáo {awaited.Name} để sớm cho ý kiến về dự thảo; báo cáo tổng hợp chỉ được ban hành khi quy trình phê duyệt hoàn tất."));
         DraftLinks(body, c, version, $"Trang kỳ báo cáo, nơi {decision} hoặc trả lại dự thảo:");
@@ -441,16 +441,10 @@ public static class EmailComposer
 
     private static bool SameAddress(Contact a, Contact b) => string.Equals(a.Email.Trim(), b.Email.Trim(), StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>The contact the province named for the approval (or with <paramref name="signature"/> the signature), if any.</summary>
-    private static Contact? Named(EmailContext c, bool signature) => signature ? c.Province.Signer : c.Province.Approver;
-
-    /// <summary>Whoever the chain asks: the approver or the signer, the coordinator in place of one the province has not named.</summary>
-    private static Contact Awaited(EmailContext c, bool signature) => Named(c, signature) ?? c.Province.Coordinator;
-
     /// <summary>The coordinator asked in place of an approver or signer is told why.</summary>
     private static void StandIn(Body body, EmailContext c, bool signature)
     {
-        if (Named(c, signature) is null)
+        if (c.Province.NamedFor(signature) is null)
             body.Para(I($"Chưa có người {(signature ? "ký ban hành" : "phê duyệt")} được khai báo trên hệ thống, nên thư này được gửi cơ quan đầu mối để cho ý kiến thay."));
     }
 

@@ -238,7 +238,7 @@ public sealed class Mailer(
         state.AskedAt ?? throw new InvalidOperationException($"Cycle {state.CycleId} of {state.ProvinceId} awaits a decision but has no time it asked.");
 
     /// <summary>The awaited person's deadline: their time to decide runs from when they were asked.</summary>
-    private static DateTimeOffset DecideBy(CycleState state) => AskedAt(state) + state.Policy.Approving;
+    private static DateTimeOffset DecideBy(CycleState state) => state.Policy.DecideBy(AskedAt(state));
 
     /// <summary>
     /// The decision an approval request follows, when the approver should know it: the send-back after

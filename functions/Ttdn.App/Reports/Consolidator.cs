@@ -13,13 +13,10 @@ using Ttdn.Domain.Submissions;
 namespace Ttdn.App.Reports;
 
 /// <summary>
-/// A stored report version: its DOCX and, when it was written, its XLSX annex; what <see cref="Stage"/>
-/// of the approval chain it was written for.
+/// A stored report version: its DOCX and, when it was written, its XLSX annex. Under an approval chain
+/// it is a <see cref="Draft"/>, or the issued version with its <see cref="Reference"/> ("125/BC-UBND").
 /// </summary>
-public sealed record ReportVersion(int Version, DateTimeOffset CreatedAt, long DocxSize, long? XlsxSize, ReportStage Stage)
-{
-    public bool Draft => Stage.Draft;
-}
+public sealed record ReportVersion(int Version, DateTimeOffset CreatedAt, long DocxSize, long? XlsxSize, bool Draft = false, string? Reference = null);
 
 /// <summary>
 /// What a report version is: the report as it is (no approval chain), a <see cref="Draft"/> awaiting
@@ -38,18 +35,17 @@ public sealed record ReportStage(bool Draft, ReportIssue? Issue)
     /// <summary>The metadata value: ASCII, as blob metadata must be (a symbol may hold "Đ").</summary>
     public string Marker => Issue is { } issue ? IssuedMarker + Uri.EscapeDataString(issue.Reference) : Draft ? DraftMarker : "";
 
-    /// <summary>The stage a marker names; the reference of an issued version is all a listing needs of its issue.</summary>
-    public static ReportStage FromMarker(string? marker) => marker switch
+    /// <summary>What a stored marker says: a draft, or the reference of the issued version (all a listing needs of its issue).</summary>
+    public static (bool Draft, string? Reference) Read(string? marker) => marker switch
     {
-        DraftMarker => new(true, null),
-        { } m when m.StartsWith(IssuedMarker, StringComparison.Ordinal) && Uri.UnescapeDataString(m[IssuedMarker.Length..]).Split('/', 2) is [var number, var symbol]
-            && int.TryParse(number, System.Globalization.CultureInfo.InvariantCulture, out var n) => new(false, new ReportIssue(n, symbol, default, "")),
-        _ => AsItIs,
+        DraftMarker => (true, null),
+        { } m when m.StartsWith(IssuedMarker, StringComparison.Ordinal) => (false, Uri.UnescapeDataString(m[IssuedMarker.Length..])),
+        _ => (false, null),
     };
 
     /// <summary>A download's file name: a draft's says so ("-du-thao"), so a copy passed around cannot be taken for the issued report.</summary>
-    public string FileName(string blobName) =>
-        Draft ? Path.GetFileNameWithoutExtension(blobName) + "-du-thao" + Path.GetExtension(blobName) : Path.GetFileName(blobName);
+    public static string FileName(string blobName, bool draft) =>
+        draft ? Path.GetFileNameWithoutExtension(blobName) + "-du-thao" + Path.GetExtension(blobName) : Path.GetFileName(blobName);
 }
 
 /// <summary>A report file to serve: its content, type and the name it downloads under.</summary>
@@ -292,8 +288,8 @@ public sealed class Consolidator(Stores stores, RequestWalker requests, UnitDire
         try
         {
             var download = (await blob.DownloadStreamingAsync(cancellationToken: ct)).Value;
-            var stage = ReportStage.FromMarker(download.Details.Metadata.TryGetValue(StageMetadata, out var marker) ? marker : null);
-            return new ReportFile(download.Content, extension == Xlsx ? ReportWorkbook.ContentType : ReportContentType, stage.FileName(blob.Name));
+            var (draft, _) = ReportStage.Read(download.Details.Metadata.TryGetValue(StageMetadata, out var marker) ? marker : null);
+            return new ReportFile(download.Content, extension == Xlsx ? ReportWorkbook.ContentType : ReportContentType, ReportStage.FileName(blob.Name, draft));
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
@@ -319,7 +315,7 @@ public sealed class Consolidator(Stores stores, RequestWalker requests, UnitDire
     /// <summary>Every version of the cycle's report, newest first; a version exists once its DOCX does.</summary>
     public async Task<IReadOnlyList<ReportVersion>> ListVersionsAsync(CycleRecord cycle, CancellationToken ct)
     {
-        var docx = new Dictionary<int, (DateTimeOffset CreatedAt, long Size, ReportStage Stage)>();
+        var docx = new Dictionary<int, (DateTimeOffset CreatedAt, long Size, (bool Draft, string? Reference) Stage)>();
         var xlsx = new Dictionary<int, long>();
         var prefix = $"{Prefix(cycle)}bao-cao-ttdn-{cycle.State.CycleId}-v";
         await foreach (var blob in stores.Reports.GetBlobsAsync(BlobTraits.Metadata, BlobStates.None, Prefix(cycle), ct))
@@ -332,11 +328,11 @@ public sealed class Consolidator(Stores stores, RequestWalker requests, UnitDire
             var size = blob.Properties.ContentLength ?? 0;
             if (extension == Docx)
                 docx[version] = (blob.Properties.CreatedOn ?? blob.Properties.LastModified ?? DateTimeOffset.MinValue, size,
-                    ReportStage.FromMarker(blob.Metadata.TryGetValue(StageMetadata, out var marker) ? marker : null));
+                    ReportStage.Read(blob.Metadata.TryGetValue(StageMetadata, out var marker) ? marker : null));
             else if (extension == Xlsx) xlsx[version] = size;
         }
         return docx.OrderByDescending(kv => kv.Key)
-            .Select(kv => new ReportVersion(kv.Key, kv.Value.CreatedAt, kv.Value.Size, xlsx.TryGetValue(kv.Key, out var s) ? s : null, kv.Value.Stage))
+            .Select(kv => new ReportVersion(kv.Key, kv.Value.CreatedAt, kv.Value.Size, xlsx.TryGetValue(kv.Key, out var s) ? s : null, kv.Value.Stage.Draft, kv.Value.Stage.Reference))
             .ToList();
     }
 

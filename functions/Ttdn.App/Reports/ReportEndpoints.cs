@@ -77,7 +77,7 @@ public static class ReportEndpoints
             v.Version, v.CreatedAt, v.Version == latest,
             new ReportFileJson(VersionPath(province, cycleId, v.Version, Consolidator.Docx), v.DocxSize),
             v.XlsxSize is { } size ? new ReportFileJson(VersionPath(province, cycleId, v.Version, Consolidator.Xlsx), size) : null,
-            v.Draft, v.Stage.Issue?.Reference)));
+            v.Draft, v.Reference)));
     }
 
     private static async Task<IResult> Chart(string province, string cycleId, string name, bool svg, CycleWorkflow workflow, Consolidator consolidator, CancellationToken ct)

@@ -1,7 +1,5 @@
-using System.Text.Json;
 using Ttdn.App.Audit;
 using Ttdn.App.Cycles;
-using Ttdn.App.Storage;
 
 namespace Ttdn.App.Reviews;
 
@@ -59,28 +57,14 @@ public static class ReviewEndpoints
 
     private static async Task<IResult> Accept(string province, string cycleId, string unitId, int version, HttpContext context, SubmissionReviews reviews, CancellationToken ct)
     {
-        var body = context.Request.ContentLength is 0 or null && !context.Request.Headers.ContentType.Any() ? new ReviewJson(null, null) : await ReadAsync(context.Request, ct);
+        var body = context.Request.ContentLength is 0 or null && !context.Request.Headers.ContentType.Any() ? new ReviewJson(null, null) : await UnitActionEndpoints.ReadAsync<ReviewJson>(context.Request, ct);
         return body is null
-            ? BadJson()
+            ? UnitActionEndpoints.BadJson()
             : UnitActionEndpoints.ToResult(await reviews.AcceptAsync(province, cycleId, unitId, version, body.Comment, AuditLog.ActorOf(context), ct), new { unitId, version, review = "accepted" });
     }
 
     private static async Task<IResult> Return(string province, string cycleId, string unitId, int version, HttpContext context, SubmissionReviews reviews, CancellationToken ct) =>
-        await ReadAsync(context.Request, ct) is { } body
+        await UnitActionEndpoints.ReadAsync<ReviewJson>(context.Request, ct) is { } body
             ? UnitActionEndpoints.ToResult(await reviews.ReturnAsync(province, cycleId, unitId, version, body.Comment, body.Notes, AuditLog.ActorOf(context), ct), new { unitId, version, review = "returned" })
-            : BadJson();
-
-    private static async Task<ReviewJson?> ReadAsync(HttpRequest request, CancellationToken ct)
-    {
-        try
-        {
-            return await request.ReadFromJsonAsync<ReviewJson>(Json.Options, ct);
-        }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException or BadHttpRequestException)
-        {
-            return null;
-        }
-    }
-
-    private static IResult BadJson() => Results.Problem(title: "The body must be JSON", statusCode: StatusCodes.Status400BadRequest);
+            : UnitActionEndpoints.BadJson();
 }

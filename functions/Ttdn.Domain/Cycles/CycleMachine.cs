@@ -58,6 +58,9 @@ public sealed record CycleState(
     /// <summary>The approval chain waits for the approver or the signer to decide on the draft (<see cref="ReportVersion"/>).</summary>
     public bool AwaitsDecision => Status is CycleStatus.AwaitingApproval or CycleStatus.AwaitingSignature;
 
+    /// <summary>The deadline of whoever the chain waits for, while it waits.</summary>
+    public DateTimeOffset? DecideBy => AwaitsDecision && AskedAt is { } asked ? Policy.DecideBy(asked) : null;
+
     /// <summary>The nudges of whoever the chain waits for.</summary>
     public IReadOnlyList<ApprovalStep> ApprovalSteps => AwaitsDecision && AskedAt is { } asked ? Policy.ApprovalSteps(asked) : [];
 

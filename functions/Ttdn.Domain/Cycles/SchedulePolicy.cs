@@ -51,6 +51,9 @@ public sealed record SchedulePolicy(
     /// <summary>An approver's or signer's deadline runs this long from when they were asked.</summary>
     public TimeSpan Approving => ApprovalPeriod ?? DefaultApprovalPeriod;
 
+    /// <summary>The deadline of an approver or signer asked at <paramref name="askedAt"/>.</summary>
+    public DateTimeOffset DecideBy(DateTimeOffset askedAt) => askedAt + Approving;
+
     /// <summary>Reviewers accept or return each unit's submission, and the report counts accepted versions.</summary>
     public bool ReviewsSubmissions => Approval != ApprovalChain.None;
 
@@ -67,7 +70,7 @@ public sealed record SchedulePolicy(
     /// </summary>
     public IReadOnlyList<ApprovalStep> ApprovalSteps(DateTimeOffset askedAt)
     {
-        var due = askedAt + Approving;
+        var due = DecideBy(askedAt);
         var reminders = Reminders.Where(r => r < TimeSpan.Zero).Select(r => (Kind: StepKind.Reminder, At: due + r)).Where(s => s.At > askedAt);
         var escalations = Escalations.Select(e => (Kind: StepKind.Escalation, At: due + e.After));
         return reminders.Concat(escalations).Distinct().OrderBy(s => s.At).ThenBy(s => s.Kind)

@@ -22,4 +22,10 @@ public sealed record Province(
 {
     /// <summary>The symbol of a report the UBND tỉnh issues.</summary>
     public const string CommitteeSymbol = "BC-UBND";
+
+    /// <summary>The contact the province named for the approval (or with <paramref name="signature"/> the signature), if any.</summary>
+    public Contact? NamedFor(bool signature) => signature ? Signer : Approver;
+
+    /// <summary>Whoever the chain asks: the approver or the signer, the coordinator in place of one the province has not named.</summary>
+    public Contact AskedFor(bool signature) => NamedFor(signature) ?? Coordinator;
 }
