@@ -24,16 +24,18 @@ public sealed class RestartTests
         try
         {
             await first.SeedAsync(Province, TestApp.UnitsCsv(all));
-            // Reminders at 4 s and 10 s, due at 30 s, escalation at 36 s, summary at 38 s, lock at 40 s:
-            // the units that submit after the restart have time to spare for the takeover of a busy
-            // machine (with the lock at 34 s, the whole suite's load once let it pass first).
+            // Reminders at 4 s and 10 s, due at 40 s, escalation at 46 s, summary at 48 s, lock at 50 s.
+            // The second process starts at about 17 s; in the worst case it takes the task hub over once
+            // the first one's lease has run out (10 s in the tests) and a message that one had taken is
+            // visible again (15 s), about 42 s. The units that submit after the restart must still find the
+            // cycle open then: with the lock at 34 s, then 40 s, the whole suite's load let it pass first.
             var open = await first.Admin.PostAsJsonAsync($"/api/admin/provinces/{Province}/cycles", new
             {
                 period = "2026-H2",
-                dueAt = DateTimeOffset.UtcNow.AddSeconds(30),
+                dueAt = DateTimeOffset.UtcNow.AddSeconds(40),
                 schedule = new
                 {
-                    reminders = new[] { "-PT26S", "-PT20S" },
+                    reminders = new[] { "-PT36S", "-PT30S" },
                     escalations = new object[] { new { after = "PT6S", to = "head" }, new { after = "PT8S", to = "coordinator" } },
                     locksAfter = "PT10S",
                 },
